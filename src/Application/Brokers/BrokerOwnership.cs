@@ -1,0 +1,24 @@
+using Marketplace.Application.Common.Ports;
+using Marketplace.Application.Common.Security;
+using Marketplace.Domain.Brokers;
+
+namespace Marketplace.Application.Brokers;
+
+/// <summary>
+/// Loads a broker for its owners: the admins of the customer that registered it. Platform admins may
+/// read (and refresh) every broker but change none; everyone else outside the customer gets 404.
+/// </summary>
+public sealed class BrokerOwnership(TenantAccess access, IServiceBrokerRepository brokers)
+{
+    public async Task<ServiceBroker> LoadForOwnerAsync(Guid brokerId, CancellationToken cancellationToken)
+    {
+        var notFound = BrokerErrors.BrokerNotFound(brokerId);
+        var broker = await brokers.FindAsync(brokerId, cancellationToken) ?? throw notFound;
+        await access.RequireCustomerAdminAsync(broker.CustomerId, notFound, platformAdminMayAct: false, cancellationToken);
+        return broker;
+    }
+
+    public async Task RequireReaderAsync(Guid brokerId, Guid customerId, CancellationToken cancellationToken) =>
+        await access.RequireCustomerAdminAsync(
+            customerId, BrokerErrors.BrokerNotFound(brokerId), platformAdminMayAct: true, cancellationToken);
+}

@@ -1,0 +1,24 @@
+using Marketplace.Application.Common.Errors;
+using Marketplace.Application.Common.Ports;
+using Mediator;
+
+namespace Marketplace.Application.Brokers.DeleteBroker;
+
+/// <summary>
+/// B9: the owners delete a broker by typing its name, while none of its publications is approved.
+/// Only the marketplace's record goes: nothing is sent to the broker.
+/// </summary>
+public sealed record DeleteBrokerCommand(Guid BrokerId, string? ConfirmName, Guid? ExpectedVersion) : ICommand;
+
+public sealed class DeleteBrokerHandler(BrokerOwnership ownership, IServiceBrokerRepository brokers)
+    : ICommandHandler<DeleteBrokerCommand>
+{
+    public async ValueTask<Unit> Handle(DeleteBrokerCommand command, CancellationToken cancellationToken)
+    {
+        var broker = await ownership.LoadForOwnerAsync(command.BrokerId, cancellationToken);
+        ConcurrencyException.ThrowIfStale(command.ExpectedVersion, broker.Version);
+        broker.EnsureCanBeDeleted(command.ConfirmName);
+        brokers.Remove(broker);
+        return Unit.Value;
+    }
+}

@@ -1,0 +1,25 @@
+using Marketplace.Application.Common.Paging;
+using Marketplace.Application.Common.Ports;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Application.Brokers.ListPublications;
+
+/// <summary>A broker's publications, for its owners and platform admins, by location.</summary>
+public sealed record ListPublicationsQuery(Guid BrokerId, PageRequest Paging) : IQuery<Page<PublicationDto>>, IPagedQuery;
+
+public sealed class ListPublicationsHandler(IReadStore store, BrokerOwnership ownership)
+    : IQueryHandler<ListPublicationsQuery, Page<PublicationDto>>
+{
+    public async ValueTask<Page<PublicationDto>> Handle(ListPublicationsQuery query, CancellationToken cancellationToken)
+    {
+        var customerId = await store.Brokers.Where(b => b.Id == query.BrokerId).Select(b => (Guid?)b.CustomerId)
+            .FirstOrDefaultAsync(cancellationToken) ?? throw BrokerErrors.BrokerNotFound(query.BrokerId);
+        await ownership.RequireReaderAsync(query.BrokerId, customerId, cancellationToken);
+        return await store.Publications
+            .Where(p => p.BrokerId == query.BrokerId)
+            .OrderBy(p => p.LocationIdentifier).ThenBy(p => p.Status).ThenBy(p => p.Id)
+            .Select(PublicationDto.Projection)
+            .ToPageAsync(query.Paging, cancellationToken);
+    }
+}

@@ -1,0 +1,31 @@
+using Marketplace.Application.Common.Errors;
+using Marketplace.Application.Common.Ports;
+using Marketplace.Domain.Brokers;
+using Mediator;
+
+namespace Marketplace.Application.Brokers.PublishBroker;
+
+/// <summary>
+/// B5: the owners publish a separate deployment of the broker, with its own https endpoint and
+/// credentials, to a public location or Global. It waits for a platform admin's approval (B6).
+/// </summary>
+public sealed record PublishBrokerCommand(
+    Guid BrokerId, string? Location, string? Endpoint, string? Username, string? Password, bool DevelopmentMode)
+    : ICommand<PublicationDto>;
+
+public sealed class PublishBrokerHandler(
+    BrokerOwnership ownership, ILocationRepository locations, ISecretProtector secrets, TimeProvider clock)
+    : ICommandHandler<PublishBrokerCommand, PublicationDto>
+{
+    public async ValueTask<PublicationDto> Handle(PublishBrokerCommand command, CancellationToken cancellationToken)
+    {
+        var broker = await ownership.LoadForOwnerAsync(command.BrokerId, cancellationToken);
+        var location = await locations.FindByIdentifierAsync(command.Location!, cancellationToken)
+            ?? throw new UnknownLocationException(command.Location!);
+        var publication = broker.Publish(
+            location,
+            new PublicationRequest(command.Endpoint!, command.Username!, secrets.Protect(command.Password!), command.DevelopmentMode),
+            clock.GetUtcNow());
+        return PublicationDto.From(publication);
+    }
+}

@@ -1,0 +1,51 @@
+using Marketplace.Application.Common.Ports;
+using Marketplace.Application.Common.Security;
+using Marketplace.Application.Tenancy;
+using Marketplace.Domain.Brokers;
+using Marketplace.Domain.Tenancy;
+using Mediator;
+
+namespace Marketplace.Application.Brokers.RegisterBroker;
+
+/// <summary>
+/// B1/B2: a customer admin registers a broker. It is private: only the customer sees it, in the
+/// customer's private location, which this creates with the customer's first broker.
+/// </summary>
+public sealed record RegisterBrokerCommand(
+    Guid CustomerId, string? Name, string? Identifier, string? Endpoint, string? Username, string? Password,
+    bool DevelopmentMode, int? RequestTimeoutSeconds) : ICommand<BrokerDto>;
+
+public sealed class RegisterBrokerHandler(
+    TenantAccess access,
+    ICustomerRepository customers,
+    IServiceBrokerRepository brokers,
+    ILocationRepository locations,
+    ISecretProtector secrets,
+    TimeProvider clock) : ICommandHandler<RegisterBrokerCommand, BrokerDto>
+{
+    public async ValueTask<BrokerDto> Handle(RegisterBrokerCommand command, CancellationToken cancellationToken)
+    {
+        var notFound = TenancyErrors.CustomerNotFound(command.CustomerId);
+        await access.RequireCustomerAdminAsync(command.CustomerId, notFound, platformAdminMayAct: false, cancellationToken);
+        var customer = await customers.FindAsync(command.CustomerId, cancellationToken) ?? throw notFound;
+        if (await brokers.IdentifierExistsAsync(command.Identifier!, cancellationToken))
+        {
+            throw BrokerErrors.IdentifierTaken(command.Identifier!);
+        }
+
+        var broker = ServiceBroker.Register(
+            new BrokerRegistration(
+                customer.Id, command.Name!, command.Identifier!, command.Endpoint!, command.Username!,
+                secrets.Protect(command.Password!), command.DevelopmentMode, command.RequestTimeoutSeconds),
+            clock.GetUtcNow());
+        brokers.Add(broker);
+
+        var privateLocation = Location.PrivateIdentifierOf(customer.Identifier);
+        if (!await locations.IdentifierExistsAsync(privateLocation, cancellationToken))
+        {
+            locations.Add(Location.CreatePrivateFor(customer));
+        }
+
+        return BrokerDto.From(broker);
+    }
+}

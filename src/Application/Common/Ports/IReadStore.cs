@@ -1,0 +1,21 @@
+using Marketplace.Domain.Brokers;
+using Marketplace.Domain.Tenancy;
+
+namespace Marketplace.Application.Common.Ports;
+
+/// <summary>
+/// Read side for queries: untracked <see cref="IQueryable{T}"/>s that queries project straight to DTOs.
+/// Commands never use it to change anything (an architecture test guards that).
+/// </summary>
+public interface IReadStore
+{
+    IQueryable<Location> Locations { get; }
+
+    IQueryable<Customer> Customers { get; }
+
+    IQueryable<Project> Projects { get; }
+
+    IQueryable<ServiceBroker> Brokers { get; }
+
+    IQueryable<Publication> Publications { get; }
+}

@@ -1,0 +1,8 @@
+namespace Marketplace.Domain.Brokers;
+
+public enum PublicationStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+}
