@@ -133,12 +133,12 @@ public sealed class ServiceBroker : AggregateRoot
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(request);
         CheckRule(new BrokerEndpointMustBeAnAbsoluteHttpUrlRule(request.Endpoint));
-        CheckRule(new PublicationEndpointMustBeHttpsRule(request.Endpoint));
+        BrokerEndpoint.TryNormalize(request.Endpoint, out var endpoint, out _);
+        CheckRule(new PublicationEndpointMustBeHttpsRule(endpoint));
         CheckRule(new BrokerUsernameMustNotBeEmptyRule(request.Username));
         CheckRule(new DevelopmentModeOnlyForPrivateRegistrationRule(request.DevelopmentMode));
         CheckRule(new PublicationOnlyToPublicLocationOrGlobalRule(location));
         CheckRule(new OnePublicationPerLocationRule(_publications, location.Identifier));
-        BrokerEndpoint.TryNormalize(request.Endpoint, out var endpoint, out _);
 
         var publication = new Publication(Id, location.Identifier, endpoint, request.Username, request.ProtectedPassword, now);
         _publications.Add(publication);

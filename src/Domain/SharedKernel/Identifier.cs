@@ -13,6 +13,6 @@ public static partial class Identifier
 
     public static bool IsValid(string? value) => value is not null && SlugPattern().IsMatch(value);
 
-    [GeneratedRegex("^[a-z][a-z0-9-]{2,62}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{2,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SlugPattern();
 }

@@ -1,0 +1,38 @@
+using Marketplace.Domain.Brokers;
+using Marketplace.Domain.Tenancy;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Infrastructure.Persistence;
+
+/// <summary>
+/// The marketplace's database. One model for both providers; <see cref="SqliteMarketplaceDbContext"/> and
+/// <see cref="SqlServerMarketplaceDbContext"/> exist only so that each provider keeps its own migrations.
+/// Also holds the Data Protection key ring, so that every node shares the keys.
+/// </summary>
+public abstract class MarketplaceDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<Location> Locations => Set<Location>();
+
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<Project> Projects => Set<Project>();
+
+    public DbSet<ServiceBroker> ServiceBrokers => Set<ServiceBroker>();
+
+    public DbSet<Publication> Publications => Set<Publication>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(MarketplaceDbContext).Assembly);
+    }
+}
+
+public sealed class SqliteMarketplaceDbContext(DbContextOptions<SqliteMarketplaceDbContext> options)
+    : MarketplaceDbContext(options);
+
+public sealed class SqlServerMarketplaceDbContext(DbContextOptions<SqlServerMarketplaceDbContext> options)
+    : MarketplaceDbContext(options);

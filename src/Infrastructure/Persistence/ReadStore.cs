@@ -1,0 +1,19 @@
+using Marketplace.Application.Common.Ports;
+using Marketplace.Domain.Brokers;
+using Marketplace.Domain.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Infrastructure.Persistence;
+
+internal sealed class ReadStore(MarketplaceDbContext db) : IReadStore
+{
+    public IQueryable<Location> Locations => db.Locations.AsNoTracking();
+
+    public IQueryable<Customer> Customers => db.Customers.AsNoTracking();
+
+    public IQueryable<Project> Projects => db.Projects.AsNoTracking();
+
+    public IQueryable<ServiceBroker> Brokers => db.ServiceBrokers.AsNoTracking();
+
+    public IQueryable<Publication> Publications => db.Publications.AsNoTracking();
+}

@@ -1,0 +1,56 @@
+using Marketplace.Application.Common.Ports;
+using Marketplace.Domain.Brokers;
+using Marketplace.Domain.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Infrastructure.Persistence.Repositories;
+
+internal sealed class LocationRepository(MarketplaceDbContext db) : ILocationRepository
+{
+    public Task<Location?> FindByIdentifierAsync(string identifier, CancellationToken cancellationToken) =>
+        db.Locations.FirstOrDefaultAsync(l => l.Identifier == identifier, cancellationToken);
+
+    public Task<bool> IdentifierExistsAsync(string identifier, CancellationToken cancellationToken) =>
+        db.Locations.AnyAsync(l => l.Identifier == identifier, cancellationToken);
+
+    public void Add(Location location) => db.Locations.Add(location);
+}
+
+internal sealed class CustomerRepository(MarketplaceDbContext db) : ICustomerRepository
+{
+    public Task<Customer?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Customers.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+
+    public Task<bool> IdentifierExistsAsync(string identifier, CancellationToken cancellationToken) =>
+        db.Customers.AnyAsync(c => c.Identifier == identifier, cancellationToken);
+
+    public void Add(Customer customer) => db.Customers.Add(customer);
+}
+
+internal sealed class ProjectRepository(MarketplaceDbContext db) : IProjectRepository
+{
+    public Task<Project?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Projects.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+
+    public Task<bool> IdentifierExistsAsync(Guid customerId, string identifier, CancellationToken cancellationToken) =>
+        db.Projects.AnyAsync(p => p.CustomerId == customerId && p.Identifier == identifier, cancellationToken);
+
+    public void Add(Project project) => db.Projects.Add(project);
+}
+
+internal sealed class ServiceBrokerRepository(MarketplaceDbContext db) : IServiceBrokerRepository
+{
+    public Task<ServiceBroker?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.ServiceBrokers.Include(b => b.Publications).FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
+
+    public Task<ServiceBroker?> FindByPublicationAsync(Guid publicationId, CancellationToken cancellationToken) =>
+        db.ServiceBrokers.Include(b => b.Publications)
+            .FirstOrDefaultAsync(b => b.Publications.Any(p => p.Id == publicationId), cancellationToken);
+
+    public Task<bool> IdentifierExistsAsync(string identifier, CancellationToken cancellationToken) =>
+        db.ServiceBrokers.AnyAsync(b => b.Identifier == identifier, cancellationToken);
+
+    public void Add(ServiceBroker broker) => db.ServiceBrokers.Add(broker);
+
+    public void Remove(ServiceBroker broker) => db.ServiceBrokers.Remove(broker);
+}

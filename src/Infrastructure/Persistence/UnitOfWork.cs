@@ -1,0 +1,51 @@
+using Marketplace.Application.Common.Errors;
+using Marketplace.Application.Common.Ports;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Infrastructure.Persistence;
+
+/// <summary>
+/// Saves a command's changes and turns the database's refusals into the application's errors: a stale
+/// concurrency token into <see cref="ConcurrencyException"/>, a unique index into <see cref="DuplicateKeyException"/>
+/// (the handlers check uniqueness first; the index catches the race between two requests).
+/// </summary>
+internal sealed class UnitOfWork(MarketplaceDbContext db) : IUnitOfWork
+{
+    private static readonly (string Table, string Code)[] UniqueIndexCodes =
+    [
+        ("ServiceBrokers", "broker.identifier_taken"),
+        ("Customers", "customer.identifier_taken"),
+        ("Projects", "project.identifier_taken"),
+        ("Locations", "location.identifier_taken"),
+    ];
+
+    public async Task SaveChangesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw ConcurrencyException.Conflict();
+        }
+        catch (DbUpdateException e) when (IsUniqueViolation(e.InnerException))
+        {
+            var message = e.InnerException!.Message;
+            var code = UniqueIndexCodes
+                .Where(u => message.Contains(u.Table, StringComparison.Ordinal))
+                .Select(u => u.Code)
+                .FirstOrDefault() ?? "concurrency.conflict";
+            throw new DuplicateKeyException(code, "Another resource with the same identifier exists already.");
+        }
+    }
+
+    private static bool IsUniqueViolation(Exception? exception) => exception switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal),
+        SqlException sqlServer => sqlServer.Number is 2601 or 2627,
+        _ => false,
+    };
+}
