@@ -1,6 +1,71 @@
+using System.Text.Json.Serialization;
+using Marketplace.Api.Endpoints.Brokers;
+using Marketplace.Api.Endpoints.Tenancy;
+using Marketplace.Api.Infrastructure;
+using Marketplace.Application;
+using Marketplace.Application.Common.Behaviours;
+using Marketplace.Application.Common.Ports;
+using Marketplace.Infrastructure;
+using Marketplace.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Scalar.AspNetCore;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+    kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Api:MaxRequestBodyBytes") ?? 1024 * 1024);
+
+builder.Services.AddMediator(options =>
+{
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    options.Assemblies = [typeof(Marketplace.Application.DependencyInjection)];
+    options.PipelineBehaviors = [typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
+});
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, isToolRun: ToolRun.IsActive);
+
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
+builder.Services.AddMarketplaceAuthentication();
+builder.Services.AddMarketplaceProblemDetails();
+builder.Services.AddMarketplaceRateLimiting(builder.Configuration);
+builder.Services.AddMarketplaceOpenApi();
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.Configure<JsonOptions>(options =>
+{
+    options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+    options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+});
+builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy
+    .WithOrigins(builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [])
+    .AllowAnyHeader()
+    .AllowAnyMethod()
+    .WithExposedHeaders("Location", "ETag", "Retry-After")));
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseMarketplaceProblemDetails();
+app.UseCors();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
 
-app.Run();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+
+var api = app.MapGroup(string.Empty).RequireAuthorization();
+api.MapLocationEndpoints();
+api.MapCustomerEndpoints();
+api.MapProjectEndpoints();
+api.MapBrokerEndpoints();
+api.MapPublicationEndpoints();
+
+if (!ToolRun.IsActive)
+{
+    await app.Services.MigrateDatabaseAsync();
+}
+
+await app.RunAsync();

@@ -56,7 +56,7 @@ public static class DependencyInjection
         services.AddScoped<IProjectRepository, ProjectRepository>();
         services.AddScoped<IServiceBrokerRepository, ServiceBrokerRepository>();
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
-        services.AddMarketplaceDataProtection(configuration, requireKeyProtection: !environment.IsDevelopment() && !isToolRun);
+        services.AddMarketplaceDataProtection(configuration, requireKeyProtection: !environment.IsDevelopment(), isToolRun);
         services.AddHealthChecks().AddDbContextCheck<MarketplaceDbContext>("database", tags: ["ready"]);
         return services;
     }

@@ -17,11 +17,15 @@ internal static class DataProtectionSetup
     public const string CertificatePasswordKey = "DataProtection:CertificatePassword";
 
     public static void AddMarketplaceDataProtection(
-        this IServiceCollection services, IConfiguration configuration, bool requireKeyProtection)
+        this IServiceCollection services, IConfiguration configuration, bool requireKeyProtection, bool isToolRun)
     {
-        var builder = services.AddDataProtection()
-            .SetApplicationName("Marketplace")
-            .PersistKeysToDbContext<MarketplaceDbContext>();
+        var builder = services.AddDataProtection().SetApplicationName("Marketplace");
+        if (isToolRun)
+        {
+            return;
+        }
+
+        builder.PersistKeysToDbContext<MarketplaceDbContext>();
 
         var certificatePath = configuration[CertificatePathKey];
         if (string.IsNullOrWhiteSpace(certificatePath))

@@ -7,7 +7,7 @@ using Mediator;
 namespace Marketplace.Application.Brokers.ListPublicationQueue;
 
 /// <summary>B6: the platform admins' view of publications, by default the pending ones awaiting a decision.</summary>
-public sealed record ListPublicationQueueQuery(PublicationStatus? Status, PageRequest Paging)
+public sealed record ListPublicationQueueQuery(string? Status, PageRequest Paging)
     : IQuery<Page<PublicationDto>>, IPagedQuery;
 
 public sealed class ListPublicationQueueHandler(IReadStore store, TenantAccess access)
@@ -17,8 +17,9 @@ public sealed class ListPublicationQueueHandler(IReadStore store, TenantAccess a
     {
         access.RequirePlatformAdmin();
         var publications = store.Publications;
-        if (query.Status is { } status)
+        if (query.Status is not null)
         {
+            var status = Enum.Parse<PublicationStatus>(query.Status, ignoreCase: true);
             publications = publications.Where(p => p.Status == status);
         }
 

@@ -7,7 +7,7 @@ using Mediator;
 namespace Marketplace.Application.Tenancy.CreateLocation;
 
 /// <summary>A platform admin adds a public marketplace location.</summary>
-public sealed record CreateLocationCommand(string? Identifier, string? Name) : ICommand<LocationDto>;
+public sealed record CreateLocationCommand(string? Identifier, string? Name, string? Type = null) : ICommand<LocationDto>;
 
 public sealed class CreateLocationHandler(TenantAccess access, ILocationRepository locations)
     : ICommandHandler<CreateLocationCommand, LocationDto>

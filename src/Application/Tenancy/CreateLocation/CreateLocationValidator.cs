@@ -9,5 +9,7 @@ public sealed class CreateLocationValidator : AbstractValidator<CreateLocationCo
     {
         RuleFor(c => c.Identifier).MustBeIdentifier();
         RuleFor(c => c.Name).MustBeName();
+        RuleFor(c => c.Type).Must(t => t is null or "public")
+            .WithMessage("Only public locations can be created: 'global' always exists, and a customer's private location comes with its first broker.");
     }
 }
