@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Marketplace.Api.Tests.Contract;
+
+/// <summary>
+/// Base of the API contract tests. They run over real HTTP against <see cref="AppFixture"/> — on SQLite in
+/// Marketplace.Api.Tests and on SQL Server in Marketplace.SqlServer.Tests, which compiles these same classes.
+/// </summary>
+public abstract class ApiTest(AppFixture app) : IAsyncLifetime
+{
+    protected AppFixture App { get; } = app;
+
+    protected HttpClient Admin => App.AsPlatformAdmin();
+
+    public ValueTask InitializeAsync()
+    {
+        Assert.SkipWhen(App.SkipReason is not null, App.SkipReason ?? string.Empty);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    protected static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
+
+    /// <summary>A customer with an admin, a project with a member, and clients for each of them.</summary>
+    protected async Task<Tenant> CreateTenantAsync()
+    {
+        var identifier = Unique("cust");
+        var customer = await Expect(await Admin.PostAsJsonAsync("/api/customers", new { identifier, name = $"Customer {identifier}" }), HttpStatusCode.Created);
+        var customerId = customer["id"]!.GetValue<Guid>();
+        var adminUser = Unique("admin");
+        await Expect(await Admin.PutAsync($"/api/customers/{customerId}/admins/{adminUser}", null), HttpStatusCode.NoContent);
+        var customerAdmin = App.As(adminUser);
+        var project = await Expect(
+            await customerAdmin.PostAsJsonAsync($"/api/customers/{customerId}/projects", new { identifier = "web", name = "Web shop" }),
+            HttpStatusCode.Created);
+        var projectId = project["id"]!.GetValue<Guid>();
+        var memberUser = Unique("member");
+        await Expect(await customerAdmin.PutAsync($"/api/projects/{projectId}/members/{memberUser}", null), HttpStatusCode.NoContent);
+        return new Tenant(customerId, identifier, projectId, adminUser, customerAdmin, memberUser, App.As(memberUser));
+    }
+
+    /// <summary>Registers a broker for the tenant and answers its JSON.</summary>
+    protected async Task<JsonObject> RegisterBrokerAsync(Tenant tenant, string? identifier = null, string password = "s3cret")
+    {
+        identifier ??= Unique("broker");
+        return await Expect(await tenant.CustomerAdmin.PostAsJsonAsync("/api/brokers", new
+        {
+            customerId = tenant.CustomerId,
+            name = $"Broker {identifier}",
+            identifier,
+            endpoint = "http://broker.example.test:8080/",
+            username = "broker-user",
+            password,
+            developmentMode = true,
+        }), HttpStatusCode.Created);
+    }
+
+    protected async Task<string> CreatePublicLocationAsync()
+    {
+        var identifier = Unique("loc");
+        await Expect(await Admin.PostAsJsonAsync("/api/locations", new { identifier, name = $"Location {identifier}" }), HttpStatusCode.Created);
+        return identifier;
+    }
+
+    protected static async Task<JsonObject> PublishAsync(Tenant tenant, Guid brokerId, string location, string endpoint = "https://broker.example.test")
+    {
+        return await Expect(await tenant.CustomerAdmin.PostAsJsonAsync($"/api/brokers/{brokerId}/publications", new
+        {
+            location,
+            endpoint,
+            username = "published-user",
+            password = "published-secret",
+        }), HttpStatusCode.Created);
+    }
+
+    /// <summary>Asserts the status and answers the JSON body (an empty object for an empty body).</summary>
+    protected static async Task<JsonObject> Expect(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).ShouldBe((int)status, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered: {body}");
+        return body.Length == 0 ? [] : JsonNode.Parse(body) as JsonObject ?? new JsonObject { ["value"] = JsonNode.Parse(body) };
+    }
+
+    /// <summary>Asserts an RFC 9457 problem with the status and stable code; answers it.</summary>
+    protected static async Task<JsonObject> ExpectProblem(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var problem = await Expect(response, status);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        problem["code"]?.GetValue<string>().ShouldBe(code, problem.ToJsonString());
+        problem["status"]!.GetValue<int>().ShouldBe((int)status);
+        problem["title"].ShouldNotBeNull();
+        problem["type"].ShouldNotBeNull();
+        problem["traceId"].ShouldNotBeNull();
+        return problem;
+    }
+
+    protected static HttpRequestMessage Json(HttpMethod method, string url, object body) =>
+        new(method, url) { Content = JsonContent.Create(body) };
+
+    protected static async Task<HttpResponseMessage> PatchAsync(HttpClient client, string url, object body, string? ifMatch = null)
+    {
+        using var request = Json(HttpMethod.Patch, url, body);
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    protected static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
+}
+
+public sealed record Tenant(
+    Guid CustomerId, string CustomerIdentifier, Guid ProjectId,
+    string AdminUser, HttpClient CustomerAdmin, string MemberUser, HttpClient Member);

@@ -1,0 +1,137 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace Marketplace.TestSupport;
+
+/// <summary>
+/// The real marketplace on Kestrel (a real port on 127.0.0.1) over a real database, with real JWTs.
+/// Subclasses choose the database; one instance serves a whole test assembly, and tests isolate
+/// themselves by creating their own customers with unique identifiers.
+/// </summary>
+public abstract class MarketplaceApp : IAsyncLifetime
+{
+    private Factory? _factory;
+
+    protected MarketplaceApp() =>
+        DataDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "marketplace-tests", Guid.NewGuid().ToString("N"))).FullName;
+
+    public TestTokens Tokens { get; } = new();
+
+    public CapturedLogs Logs { get; } = new();
+
+    public string DataDirectory { get; }
+
+    /// <summary>Why the app cannot run here (e.g. no Docker engine for SQL Server); tests skip with it.</summary>
+    public string? SkipReason { get; private set; }
+
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    public IServiceProvider Services => (_factory ?? throw new InvalidOperationException(SkipReason ?? "The app is not started.")).Services;
+
+    /// <summary>Log level for the whole app (Trace in tests that prove what never reaches a log).</summary>
+    protected virtual LogLevel MinimumLogLevel => LogLevel.Warning;
+
+    public async ValueTask InitializeAsync()
+    {
+        var database = await StartDatabaseAsync();
+        if (database.SkipReason is not null)
+        {
+            SkipReason = database.SkipReason;
+            return;
+        }
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = database.Provider,
+            ["ConnectionStrings:Marketplace"] = database.ConnectionString,
+            ["DataProtection:CertificatePath"] = TestCertificates.WriteKeyRingCertificate(DataDirectory, "key-ring-secret"),
+            ["DataProtection:CertificatePassword"] = "key-ring-secret",
+            ["RateLimiting:PermitLimit"] = "100000",
+            ["Cors:AllowedOrigins:0"] = "https://portal.example.test",
+        };
+        foreach (var (key, value) in Tokens.Configuration)
+        {
+            settings[key] = value;
+        }
+
+        _factory = new Factory(settings, Logs, MinimumLogLevel);
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        await StopDatabaseAsync();
+        GC.SuppressFinalize(this);
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open on the way out is left to the temp folder.
+        }
+    }
+
+    /// <summary>Every route the app serves, from its endpoint data source (for the authorization table).</summary>
+    public IReadOnlyList<RouteEndpoint> Endpoints =>
+        Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
+
+    public HttpClient As(string userId, params string[] roles) => WithToken(Tokens.For(userId, roles));
+
+    public HttpClient AsPlatformAdmin(string userId = "platform-admin-user") => As(userId, "platform-admin");
+
+    public HttpClient WithToken(string token)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    protected abstract Task<DatabaseSettings> StartDatabaseAsync();
+
+    protected virtual Task StopDatabaseAsync() => Task.CompletedTask;
+
+    private sealed class Factory(Dictionary<string, string?> settings, CapturedLogs logs, LogLevel level)
+        : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.ConfigureLogging(logging =>
+            {
+                logging.ClearProviders();
+                logging.AddProvider(logs);
+                logging.SetMinimumLevel(level);
+                logging.AddFilter((_, _) => true);
+            });
+        }
+    }
+}
+
+public sealed record DatabaseSettings(string Provider, string ConnectionString, string? SkipReason = null)
+{
+    public static DatabaseSettings Unavailable(string reason) => new(string.Empty, string.Empty, reason);
+}
