@@ -1,0 +1,140 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Routing;
+
+namespace Marketplace.Api.Tests.Contract.Authorization;
+
+/// <summary>
+/// Every endpoint of the app, called by five callers, against a hand-written table of expected statuses.
+/// A new endpoint that is missing from the table fails <see cref="Every_endpoint_of_the_app_is_in_the_table"/>.
+/// </summary>
+public sealed class AuthorizationMatrixTests(AppFixture app) : ApiTest(app)
+{
+    public enum Caller
+    {
+        Anonymous,
+        OtherCustomer,
+        ProjectMember,
+        CustomerAdmin,
+        PlatformAdmin,
+    }
+
+    /// <summary>Endpoint → expected status for: anonymous, another customer's admin, project member, customer admin, platform admin.</summary>
+    private static readonly Dictionary<string, (int[] Expected, Func<World, HttpRequestMessage> Request)> Table = new()
+    {
+        ["ANY /health/live"] = ([200, 200, 200, 200, 200], _ => Get("/health/live")),
+        ["ANY /health/ready"] = ([200, 200, 200, 200, 200], _ => Get("/health/ready")),
+        ["GET /openapi/{documentName}.json"] = ([200, 200, 200, 200, 200], _ => Get("/openapi/v1.json")),
+        ["GET /scalar/{documentName?}"] = ([200, 200, 200, 200, 200], _ => Get("/scalar/")),
+        ["GET /scalar/scalar.js"] = ([200, 200, 200, 200, 200], _ => Get("/scalar/scalar.js")),
+        ["GET /scalar/scalar.aspnetcore.js"] = ([200, 200, 200, 200, 200], _ => Get("/scalar/scalar.aspnetcore.js")),
+        ["GET /scalar/favicon.svg"] = ([200, 200, 200, 200, 200], _ => Get("/scalar/favicon.svg")),
+        ["GET /api/locations"] = ([401, 200, 200, 200, 200], _ => Get("/api/locations")),
+        ["POST /api/locations"] = ([401, 403, 403, 403, 201], _ => Send(HttpMethod.Post, "/api/locations", new { identifier = Unique("loc"), name = "L" })),
+        ["GET /api/locations/{identifier}"] = ([401, 200, 200, 200, 200], w => Get($"/api/locations/{w.Location}")),
+        ["GET /api/customers"] = ([401, 200, 200, 200, 200], _ => Get("/api/customers")),
+        ["POST /api/customers"] = ([401, 403, 403, 403, 201], _ => Send(HttpMethod.Post, "/api/customers", new { identifier = Unique("c"), name = "C" })),
+        ["GET /api/customers/{customerId:guid}"] = ([401, 404, 200, 200, 200], w => Get($"/api/customers/{w.Tenant.CustomerId}")),
+        ["PATCH /api/customers/{customerId:guid}"] = ([401, 404, 403, 200, 200], w => Send(HttpMethod.Patch, $"/api/customers/{w.Tenant.CustomerId}", new { name = "N" })),
+        ["PUT /api/customers/{customerId:guid}/admins/{userId}"] = ([401, 404, 403, 403, 204], w => Send(HttpMethod.Put, $"/api/customers/{w.Tenant.CustomerId}/admins/{Unique("u")}")),
+        ["DELETE /api/customers/{customerId:guid}/admins/{userId}"] = ([401, 404, 403, 403, 204], w => Send(HttpMethod.Delete, $"/api/customers/{w.Tenant.CustomerId}/admins/{Unique("u")}")),
+        ["GET /api/customers/{customerId:guid}/projects"] = ([401, 404, 200, 200, 200], w => Get($"/api/customers/{w.Tenant.CustomerId}/projects")),
+        ["POST /api/customers/{customerId:guid}/projects"] = ([401, 404, 403, 201, 403], w => Send(HttpMethod.Post, $"/api/customers/{w.Tenant.CustomerId}/projects", new { identifier = Unique("p"), name = "P" })),
+        ["GET /api/projects/{projectId:guid}"] = ([401, 404, 200, 200, 200], w => Get($"/api/projects/{w.Tenant.ProjectId}")),
+        ["PATCH /api/projects/{projectId:guid}"] = ([401, 404, 403, 200, 403], w => Send(HttpMethod.Patch, $"/api/projects/{w.Tenant.ProjectId}", new { name = "N" })),
+        ["PUT /api/projects/{projectId:guid}/members/{userId}"] = ([401, 404, 403, 204, 403], w => Send(HttpMethod.Put, $"/api/projects/{w.Tenant.ProjectId}/members/{Unique("u")}")),
+        ["DELETE /api/projects/{projectId:guid}/members/{userId}"] = ([401, 404, 403, 204, 403], w => Send(HttpMethod.Delete, $"/api/projects/{w.Tenant.ProjectId}/members/{Unique("u")}")),
+        ["PUT /api/projects/{projectId:guid}/locations/{locationIdentifier}"] = ([401, 404, 403, 204, 403], w => Send(HttpMethod.Put, $"/api/projects/{w.Tenant.ProjectId}/locations/{w.Location}")),
+        ["DELETE /api/projects/{projectId:guid}/locations/{locationIdentifier}"] = ([401, 404, 403, 204, 403], w => Send(HttpMethod.Delete, $"/api/projects/{w.Tenant.ProjectId}/locations/{w.Location}")),
+        ["POST /api/brokers"] = ([401, 404, 403, 201, 403], w => Send(HttpMethod.Post, "/api/brokers", new
+        {
+            customerId = w.Tenant.CustomerId, name = "B", identifier = Unique("b"), endpoint = "https://b.example.test", username = "u", password = "p",
+        })),
+        ["GET /api/brokers"] = ([401, 200, 200, 200, 200], _ => Get("/api/brokers")),
+        ["GET /api/brokers/{brokerId:guid}"] = ([401, 404, 403, 200, 200], w => Get($"/api/brokers/{w.BrokerId}")),
+        ["PATCH /api/brokers/{brokerId:guid}"] = ([401, 404, 403, 200, 403], w => Send(HttpMethod.Patch, $"/api/brokers/{w.BrokerId}", new { name = "Renamed" })),
+        ["DELETE /api/brokers/{brokerId:guid}"] = ([401, 404, 403, 204, 403], w => Send(HttpMethod.Delete, $"/api/brokers/{w.BrokerId}?confirmName={Uri.EscapeDataString(w.BrokerName)}")),
+        ["GET /api/brokers/{brokerId:guid}/publications"] = ([401, 404, 403, 200, 200], w => Get($"/api/brokers/{w.BrokerId}/publications")),
+        ["POST /api/brokers/{brokerId:guid}/publications"] = ([401, 404, 403, 201, 403], w => Send(HttpMethod.Post, $"/api/brokers/{w.BrokerId}/publications", new
+        {
+            location = "global", endpoint = "https://b.example.test", username = "u", password = "p",
+        })),
+        ["GET /api/brokers/{brokerId:guid}/publications/{publicationId:guid}"] = ([401, 404, 403, 200, 200], w => Get($"/api/brokers/{w.BrokerId}/publications/{w.PublicationId}")),
+        ["DELETE /api/brokers/{brokerId:guid}/publications/{publicationId:guid}"] = ([401, 404, 403, 204, 403], w => Send(HttpMethod.Delete, $"/api/brokers/{w.BrokerId}/publications/{w.PublicationId}")),
+        ["GET /api/publications"] = ([401, 403, 403, 403, 200], _ => Get("/api/publications?status=pending")),
+        ["POST /api/publications/{publicationId:guid}/approve"] = ([401, 403, 403, 403, 200], w => Send(HttpMethod.Post, $"/api/publications/{w.PublicationId}/approve")),
+        ["POST /api/publications/{publicationId:guid}/reject"] = ([401, 403, 403, 403, 200], w => Send(HttpMethod.Post, $"/api/publications/{w.PublicationId}/reject", new { reason = "No" })),
+    };
+
+    public static TheoryData<string, Caller> Cases()
+    {
+        var data = new TheoryData<string, Caller>();
+        foreach (var endpoint in Table.Keys)
+        {
+            foreach (var caller in Enum.GetValues<Caller>())
+            {
+                data.Add(endpoint, caller);
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Every_endpoint_of_the_app_is_in_the_table()
+    {
+        var endpoints = App.Endpoints
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
+                .Select(method => $"{method} {Normalize(e.RoutePattern.RawText)}"))
+            .Distinct()
+            .ToList();
+        endpoints.ShouldNotBeEmpty();
+        endpoints.Where(e => !Table.ContainsKey(e)).ShouldBeEmpty("add these endpoints to the authorization table");
+        Table.Keys.Where(k => !endpoints.Contains(k)).ShouldBeEmpty("the table names endpoints the app does not have");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_caller_gets_the_expected_status(string endpoint, Caller caller)
+    {
+        var (expected, request) = Table[endpoint];
+        var world = await CreateWorldAsync();
+        using var message = request(world);
+        var client = caller switch
+        {
+            Caller.Anonymous => App.Anonymous(),
+            Caller.OtherCustomer => world.Stranger.CustomerAdmin,
+            Caller.ProjectMember => world.Tenant.Member,
+            Caller.CustomerAdmin => world.Tenant.CustomerAdmin,
+            _ => Admin,
+        };
+        var response = await client.SendAsync(message);
+        var body = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).ShouldBe(expected[(int)caller], $"{endpoint} as {caller}: {body}");
+        if ((int)response.StatusCode >= 400)
+        {
+            response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        }
+    }
+
+    private async Task<World> CreateWorldAsync()
+    {
+        var tenant = await CreateTenantAsync();
+        var stranger = await CreateTenantAsync();
+        var broker = await RegisterBrokerAsync(tenant);
+        await RegisterBrokerAsync(stranger);
+        var location = await CreatePublicLocationAsync();
+        var brokerId = broker["id"]!.GetValue<Guid>();
+        JsonObject publication = await PublishAsync(tenant, brokerId, location);
+        return new World(tenant, stranger, brokerId, broker["name"]!.GetValue<string>(), publication["id"]!.GetValue<Guid>(), location);
+    }
+
+    private static string Normalize(string? pattern) => (pattern ?? string.Empty).TrimEnd('/') is { Length: > 0 } p ? p : "/";
+
+    private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
+
+    private static HttpRequestMessage Send(HttpMethod method, string url, object? body = null) =>
+        new(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+
+    public sealed record World(Tenant Tenant, Tenant Stranger, Guid BrokerId, string BrokerName, Guid PublicationId, string Location);
+}
