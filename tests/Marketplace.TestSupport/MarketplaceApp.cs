@@ -15,7 +15,7 @@ namespace Marketplace.TestSupport;
 /// Subclasses choose the database; one instance serves a whole test assembly, and tests isolate
 /// themselves by creating their own customers with unique identifiers.
 /// </summary>
-public abstract class MarketplaceApp : IAsyncLifetime
+public abstract class MarketplaceApp : IAsyncLifetime, IAsyncDisposable
 {
     private Factory? _factory;
 
@@ -56,7 +56,7 @@ public abstract class MarketplaceApp : IAsyncLifetime
             ["RateLimiting:PermitLimit"] = "100000",
             ["Cors:AllowedOrigins:0"] = "https://portal.example.test",
         };
-        foreach (var (key, value) in Tokens.Configuration)
+        foreach (var (key, value) in Tokens.Configuration.Concat(ExtraSettings))
         {
             settings[key] = value;
         }
@@ -104,6 +104,9 @@ public abstract class MarketplaceApp : IAsyncLifetime
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
+    /// <summary>Settings a test app adds or overrides (a null value removes a default).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
     protected abstract Task<DatabaseSettings> StartDatabaseAsync();
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Marketplace.Infrastructure.Persistence;
@@ -10,9 +11,11 @@ public static class DatabaseProviders
 
     public static void ConfigureSqlite(SqliteDbContextOptionsBuilder sqlite) =>
         sqlite.MigrationsAssembly(typeof(DatabaseProviders).Assembly.FullName)
-            .MigrationsHistoryTable("__EFMigrationsHistory");
+            .MigrationsHistoryTable("__EFMigrationsHistory")
+            .UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery);
 
     public static void ConfigureSqlServer(SqlServerDbContextOptionsBuilder sqlServer) =>
         sqlServer.MigrationsAssembly(typeof(DatabaseProviders).Assembly.FullName)
-            .EnableRetryOnFailure(3);
+            .EnableRetryOnFailure(3)
+            .UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery);
 }

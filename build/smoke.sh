@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# Smoke test: the README quick start, typed as a new user would type it, against the app started
+# from its BUILD OUTPUT (src/Api/bin/Release/net10.0) on a fresh SQLite database.
+#
+#   bash build/smoke.sh            # port 5199 (or the next free one up to 5299)
+#   SMOKE_PORT=5300 bash build/smoke.sh
+#
+# Needs: dotnet (SDK from global.json), curl, jq (installed with apt-get when missing).
+# Every step checks the HTTP status; on a mismatch it prints the body and the app's log tail and exits 1.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+out_dir="src/Api/bin/Release/net10.0"
+dll="$out_dir/Marketplace.Api.dll"
+tmpdir="$(mktemp -d "${TMPDIR:-/tmp}/marketplace-smoke.XXXXXX")"
+log="$tmpdir/app.log"
+app_pid=""
+steps=0
+RESPONSE=""
+
+cleanup() {
+  local rc=$?
+  if [[ -n "$app_pid" ]] && kill -0 "$app_pid" 2>/dev/null; then
+    kill "$app_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$app_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmpdir"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+fail() {
+  echo "smoke: FAILED: $*" >&2
+  if [[ -f "$log" ]]; then
+    echo "----- app log (last 40 lines) -----" >&2
+    tail -n 40 "$log" >&2 || true
+    echo "-----------------------------------" >&2
+  fi
+  exit 1
+}
+
+# --- prerequisites -------------------------------------------------------------------------------
+command -v curl >/dev/null || fail "curl is required"
+command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; } \
+  || fail "jq is required (apt-get install jq)"
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [[ -n "${SMOKE_PORT:-}" ]]; then
+  port="$SMOKE_PORT"
+  ! port_in_use "$port" || fail "SMOKE_PORT=$port is already in use"
+else
+  port=5199
+  while port_in_use "$port"; do
+    port=$((port + 1))
+    ((port < 5300)) || fail "no free port in 5199-5299; set SMOKE_PORT"
+  done
+fi
+base="http://127.0.0.1:$port"
+
+# Build when the output is missing or older than the sources (never test a stale build). The settings
+# files are compared by content: `dotnet user-jwts create` rewrites appsettings.Development.json each time.
+stale_reason() {
+  [[ -f "$dll" ]] || { echo "no $dll"; return; }
+  local newer settings
+  newer="$(find src Directory.Build.props Directory.Packages.props \( -path '*/bin' -o -path '*/obj' \) -prune -o \
+    -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -newer "$dll" -print -quit)"
+  [[ -z "$newer" ]] || { echo "$newer changed"; return; }
+  for settings in src/Api/appsettings*.json; do
+    cmp -s "$settings" "$out_dir/$(basename "$settings")" || { echo "$settings changed"; return; }
+  done
+}
+stale="$(stale_reason)"
+if [[ -n "$stale" ]]; then
+  echo "smoke: building the app: dotnet build -c Release src/Api ($stale)"
+  timeout 600 dotnet build -c Release src/Api -nologo -v quiet >"$tmpdir/build.log" 2>&1 \
+    || { tail -n 40 "$tmpdir/build.log" >&2; fail "dotnet build -c Release src/Api failed"; }
+fi
+[[ -f "$dll" ]] || fail "$dll does not exist after the build"
+
+# --- tokens (minted before the app starts: the first mint on a machine creates the signing key) ----
+mint() { timeout 60 dotnet user-jwts create --project src/Api "$@" -o token || fail "dotnet user-jwts create $*"; }
+ADMIN="$(mint --name admin --role platform-admin)"
+ALICE="$(mint --name alice)"
+BOB="$(mint --name bob)"
+CAROL="$(mint --name carol)"   # belongs to no customer: sees 404 for Acme's resources
+
+# --- start the app from its build output ---------------------------------------------------------
+# The content root is the working directory, so the app runs inside its output directory: that is
+# where appsettings.json and appsettings.Development.json (issuer and audiences for user-jwts) are.
+echo "smoke: starting $dll on $base (log: $log)"
+(
+  cd "$out_dir"
+  ASPNETCORE_ENVIRONMENT=Development \
+  ConnectionStrings__Marketplace="Data Source=$tmpdir/smoke.db" \
+    exec dotnet Marketplace.Api.dll --urls "$base"
+) >"$log" 2>&1 &
+app_pid=$!
+
+deadline=$((SECONDS + 60))
+until curl -fsS --noproxy '*' --max-time 2 -o /dev/null "$base/health/ready" 2>/dev/null; do
+  kill -0 "$app_pid" 2>/dev/null || fail "the app exited during start-up"
+  ((SECONDS < deadline)) || fail "/health/ready did not answer 200 within 60 s"
+  sleep 0.5
+done
+
+# --- helpers -------------------------------------------------------------------------------------
+# call METHOD PATH TOKEN [BODY] EXPECTED_STATUS — TOKEN "-" is anonymous; IF_MATCH=<etag> call ... sends
+# If-Match. Sets RESPONSE (the body); the response headers are in $tmpdir/headers.
+call() {
+  local method=$1 path=$2 token=$3 body="" expected status
+  if (($# == 5)); then body=$4; expected=$5; else expected=$4; fi
+  local args=(-sS --noproxy '*' --max-time 10 -X "$method" -o "$tmpdir/body" -D "$tmpdir/headers" -w '%{http_code}')
+  [[ "$token" != "-" ]] && args+=(-H "Authorization: Bearer $token")
+  [[ -n "$body" ]] && args+=(-H 'Content-Type: application/json' --data "$body")
+  [[ -n "${IF_MATCH:-}" ]] && args+=(-H "If-Match: $IF_MATCH")
+  : >"$tmpdir/body"
+  status="$(curl "${args[@]}" "$base$path")" || status="${status:-000}"
+  RESPONSE="$(cat "$tmpdir/body")"
+  steps=$((steps + 1))
+  printf 'smoke: %3d  %-6s %-78s %s\n' "$steps" "$method" "$path" "$status"
+  if [[ "$status" != "$expected" ]]; then
+    echo "expected HTTP $expected, got $status; body:" >&2
+    echo "$RESPONSE" >&2
+    fail "$method $path"
+  fi
+  if [[ "$status" == 201 ]] && ! header Location >/dev/null; then
+    fail "$method $path answered 201 without a Location header"
+  fi
+}
+
+header() { # header NAME — the value of a header of the last response
+  local value
+  value="$( (grep -i "^$1:" "$tmpdir/headers" || true) | tail -n 1 | cut -d: -f2- | tr -d '\r' | sed 's/^ *//')"
+  [[ -n "$value" ]] && echo "$value"
+}
+
+check() { # check DESCRIPTION JQ_FILTER — the filter must be true on the last response body
+  steps=$((steps + 1))
+  if jq -e "$2" >/dev/null 2>&1 <<<"$RESPONSE"; then
+    printf 'smoke: %3d  check  %s\n' "$steps" "$1"
+  else
+    echo "check '$2' is not true of:" >&2
+    echo "$RESPONSE" >&2
+    fail "$1"
+  fi
+}
+
+problem() { # problem CODE — the last response is problem+json with this code
+  local type
+  type="$(header Content-Type || true)"
+  [[ "$type" == application/problem+json* ]] || fail "expected Content-Type application/problem+json, got '$type'"
+  check "problem+json with code $1" ".code == \"$1\" and .type == \"urn:marketplace:problem:$1\"
+    and ([.title, .detail, .traceId] | all(type == \"string\")) and (.status | type == \"number\")"
+}
+
+json() { jq -cn "$@"; } # json --arg k v '{...}' — a JSON body built safely
+uri() { jq -rn --arg v "$1" '$v | @uri'; }
+
+sfx="$(date +%s)$RANDOM"   # unique per run, so the script also works against a database that is not fresh
+location="eu-west-$sfx"
+customer_identifier="acme-$sfx"
+private_location="private-$customer_identifier"
+broker_name="Acme Postgres $sfx"
+second_name="Acme Redis $sfx"
+
+# --- anonymous surface ---------------------------------------------------------------------------
+call GET /health/live - 200
+call GET /health/ready - 200
+call GET /openapi/v1.json - 200
+check "the OpenAPI document lists /api/brokers" '.paths | has("/api/brokers")'
+call GET /scalar/ - 200
+call GET /api/customers - 401
+problem auth.unauthenticated
+
+# --- the quick start -----------------------------------------------------------------------------
+# 1. the platform admin creates a public location and a customer, and makes alice its admin
+call POST /api/locations "$ADMIN" "$(json --arg id "$location" '{identifier: $id, name: "EU West"}')" 201
+check "the location is public" '.type == "public"'
+call GET "/api/locations/$location" "$ALICE" 200
+
+call POST /api/customers "$ADMIN" "$(json --arg id "$customer_identifier" '{identifier: $id, name: "Acme"}')" 201
+CUSTOMER="$(jq -r .id <<<"$RESPONSE")"
+call PUT "/api/customers/$CUSTOMER/admins/alice" "$ADMIN" 204
+call GET "/api/customers/$CUSTOMER" "$ALICE" 200
+check "alice is an admin of the customer" '.admins | index("alice") != null'
+
+# 2. alice creates a project and adds bob
+call POST "/api/customers/$CUSTOMER/projects" "$ALICE" "$(json --arg id "shop-$sfx" '{identifier: $id, name: "Web shop"}')" 201
+PROJECT="$(jq -r .id <<<"$RESPONSE")"
+call PUT "/api/projects/$PROJECT/members/bob" "$ALICE" 204
+call GET "/api/projects/$PROJECT" "$BOB" 200
+check "bob is a member" '.members | index("bob") != null'
+
+# 3. alice registers a private broker (catalog checks come with the next issue: any endpoint is accepted)
+call POST /api/brokers "$ALICE" "$(json --arg c "$CUSTOMER" --arg n "$broker_name" --arg id "postgres-$sfx" \
+  '{customerId: $c, name: $n, identifier: $id, endpoint: "http://127.0.0.1:9/", username: "broker",
+    password: "s3cret:with/any chars", developmentMode: true}')" 201
+BROKER="$(jq -r .id <<<"$RESPONSE")"
+check "the broker answer carries no password" 'has("password") | not'
+call GET "/api/brokers/$BROKER" "$ALICE" 200
+ETAG="$(header ETag)" || fail "GET /api/brokers/{id} answered no ETag"
+
+# 4. alice sees the customer's private location and enables it on the project
+call GET /api/locations "$ALICE" 200
+check "alice sees $private_location" ".items | any(.identifier == \"$private_location\" and .type == \"private\")"
+call GET /api/locations "$CAROL" 200
+check "carol does not see $private_location" ".items | all(.identifier != \"$private_location\")"
+call PUT "/api/projects/$PROJECT/locations/$private_location" "$ALICE" 204
+call GET "/api/projects/$PROJECT" "$BOB" 200
+check "the project has $private_location enabled" ".locations | index(\"$private_location\") != null"
+
+# 5. alice publishes the broker to the public location: pending until a platform admin approves it
+call POST "/api/brokers/$BROKER/publications" "$ALICE" "$(json --arg l "$location" \
+  '{location: $l, endpoint: "https://broker.example.com", username: "published", password: "an0ther secret"}')" 201
+PUBLICATION="$(jq -r .id <<<"$RESPONSE")"
+check "the publication is pending" '.status == "pending"'
+
+# 6. the platform admin lists the approval queue and approves
+call GET "/api/publications?status=pending" "$ADMIN" 200
+check "the queue holds the publication" ".items | any(.id == \"$PUBLICATION\")"
+call POST "/api/publications/$PUBLICATION/approve" "$ADMIN" 200
+check "the publication is approved" '.status == "approved"'
+
+# 7. alice tries to delete the broker: refused while a publication is approved
+call DELETE "/api/brokers/$BROKER?confirmName=$(uri "$broker_name")" "$ALICE" 409
+problem broker.has_approved_publications
+
+# --- beyond the quick start: reject, revoke, delete ------------------------------------------------
+call POST /api/brokers "$ALICE" "$(json --arg c "$CUSTOMER" --arg n "$second_name" --arg id "redis-$sfx" \
+  '{customerId: $c, name: $n, identifier: $id, endpoint: "http://127.0.0.1:9/", username: "u", password: "p",
+    developmentMode: false}')" 201
+SECOND="$(jq -r .id <<<"$RESPONSE")"
+call POST "/api/brokers/$SECOND/publications" "$ALICE" "$(json --arg l "$location" \
+  '{location: $l, endpoint: "https://redis.example.com", username: "u", password: "p"}')" 201
+REJECTED="$(jq -r .id <<<"$RESPONSE")"
+call POST "/api/publications/$REJECTED/reject" "$ADMIN" '{"reason": "no SLA documented"}' 200
+check "the publication is rejected with the reason" '.status == "rejected" and .reason == "no SLA documented"'
+call POST "/api/brokers/$SECOND/publications" "$ALICE" \
+  '{"location": "global", "endpoint": "https://redis.example.com", "username": "u", "password": "p"}' 201
+REVOKED="$(jq -r .id <<<"$RESPONSE")"
+call POST "/api/brokers/$SECOND/publications" "$ALICE" \
+  '{"location": "global", "endpoint": "https://redis.example.com", "username": "u", "password": "p"}' 409
+problem publication.location_taken
+call POST "/api/brokers/$SECOND/publications" "$ALICE" \
+  '{"location": "global", "endpoint": "http://redis.example.com", "username": "u", "password": "p"}' 400
+problem validation.failed
+call DELETE "/api/brokers/$SECOND/publications/$REVOKED" "$ALICE" 204
+call DELETE "/api/brokers/$SECOND?confirmName=wrong" "$ALICE" 422
+problem broker.confirmation_mismatch
+call DELETE "/api/brokers/$SECOND?confirmName=$(uri "$second_name")" "$ALICE" 204
+call GET "/api/brokers/$SECOND" "$ALICE" 404
+call GET /api/locations "$ALICE" 200
+check "$private_location stays after a broker is deleted" ".items | any(.identifier == \"$private_location\")"
+
+# --- the error model -----------------------------------------------------------------------------
+call GET "/api/brokers/$BROKER" "$CAROL" 404          # another tenant's broker does not exist for carol
+problem broker.not_found
+call GET "/api/customers/$CUSTOMER" "$CAROL" 404
+problem customer.not_found
+call POST "/api/customers/$CUSTOMER/projects" "$BOB" '{"identifier": "bobs", "name": "Bob'"'"'s"}' 403
+problem auth.forbidden
+call POST /api/customers "$ALICE" '{"identifier": "nope", "name": "Nope"}' 403
+problem auth.forbidden
+call POST /api/customers "$ADMIN" "$(json --arg id "$customer_identifier" '{identifier: $id, name: "Acme again"}')" 409
+problem customer.identifier_taken
+call POST /api/customers "$ADMIN" '{"identifier": "Not A Slug", "name": ""}' 400
+problem validation.failed
+check "validation problems name the fields" '.errors | type == "object" and length > 0'
+call PATCH "/api/brokers/$BROKER" "$ALICE" '{"name": "renamed"}' 200  # changes the ETag read in step 3
+IF_MATCH="$ETAG" call PATCH "/api/brokers/$BROKER" "$ALICE" '{"name": "renamed again"}' 412  # stale ETag
+problem concurrency.stale
+
+echo "smoke: $steps steps passed"

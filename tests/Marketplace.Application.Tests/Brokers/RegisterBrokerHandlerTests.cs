@@ -1,0 +1,87 @@
+using Marketplace.Application.Brokers.RegisterBroker;
+using Marketplace.Application.Common.Errors;
+using Marketplace.Application.Common.Ports;
+using Marketplace.Application.Common.Security;
+using Marketplace.Domain.Tenancy;
+using Marketplace.Infrastructure.Persistence;
+using Marketplace.Infrastructure.Persistence.Repositories;
+using Microsoft.EntityFrameworkCore;
+using NSubstitute;
+
+namespace Marketplace.Application.Tests.Brokers;
+
+public sealed class RegisterBrokerHandlerTests
+{
+    private readonly ICurrentUser _alice = Substitute.For<ICurrentUser>();
+    private readonly ISecretProtector _secrets = Substitute.For<ISecretProtector>();
+
+    public RegisterBrokerHandlerTests()
+    {
+        _alice.UserId.Returns("alice");
+        _secrets.Protect(Arg.Any<string>()).Returns(call => "protected:" + call.Arg<string>().Length);
+    }
+
+    [Fact]
+    public async Task Registers_the_broker_with_a_protected_password_and_creates_the_private_location_once()
+    {
+        await using var database = await SqliteDatabase.CreateAsync();
+        var customerId = await SeedCustomerWithAdminAsync(database, "acme", "alice");
+
+        await RunAsync(database, Command(customerId, "first-broker"));
+        await RunAsync(database, Command(customerId, "second-broker"));
+
+        await using var read = database.NewContext();
+        var brokers = await read.ServiceBrokers.AsNoTracking().OrderBy(b => b.Identifier).ToListAsync(TestContext.Current.CancellationToken);
+        brokers.Select(b => b.Identifier).ShouldBe(["first-broker", "second-broker"]);
+        brokers.ShouldAllBe(b => b.ProtectedPassword == "protected:6");
+        (await read.Locations.CountAsync(l => l.Identifier == "private-acme", TestContext.Current.CancellationToken)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_taken_identifier_is_refused_before_anything_is_written()
+    {
+        await using var database = await SqliteDatabase.CreateAsync();
+        var customerId = await SeedCustomerWithAdminAsync(database, "acme", "alice");
+        await RunAsync(database, Command(customerId, "taken"));
+
+        var error = await Should.ThrowAsync<DuplicateKeyException>(() => RunAsync(database, Command(customerId, "taken")));
+        error.Code.ShouldBe("broker.identifier_taken");
+    }
+
+    [Fact]
+    public async Task A_caller_outside_the_customer_gets_not_found()
+    {
+        await using var database = await SqliteDatabase.CreateAsync();
+        var customerId = await SeedCustomerWithAdminAsync(database, "acme", "somebody-else");
+
+        var error = await Should.ThrowAsync<NotFoundException>(() => RunAsync(database, Command(customerId, "mine")));
+        error.Code.ShouldBe("customer.not_found");
+    }
+
+    private static RegisterBrokerCommand Command(Guid customerId, string identifier) =>
+        new(customerId, "Broker", identifier, "https://broker.example.test", "osb", "secret", false, null);
+
+    private async Task RunAsync(SqliteDatabase database, RegisterBrokerCommand command)
+    {
+        await using var db = database.NewContext();
+        var handler = new RegisterBrokerHandler(
+            new TenantAccess(_alice, new ReadStore(db)),
+            new CustomerRepository(db),
+            new ServiceBrokerRepository(db),
+            new LocationRepository(db),
+            _secrets,
+            TimeProvider.System);
+        await handler.Handle(command, TestContext.Current.CancellationToken);
+        await new UnitOfWork(db).SaveChangesAsync(TestContext.Current.CancellationToken);
+    }
+
+    private static async Task<Guid> SeedCustomerWithAdminAsync(SqliteDatabase database, string identifier, string adminUserId)
+    {
+        await using var db = database.NewContext();
+        var customer = Customer.Create(identifier, identifier, DateTimeOffset.UtcNow);
+        customer.GrantAdmin(adminUserId);
+        db.Customers.Add(customer);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return customer.Id;
+    }
+}

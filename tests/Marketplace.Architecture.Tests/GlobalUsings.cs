@@ -1,0 +1,3 @@
+global using System.Reflection;
+global using Shouldly;
+global using Xunit;
