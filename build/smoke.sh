@@ -89,14 +89,13 @@ BOB="$(mint --name bob)"
 CAROL="$(mint --name carol)"   # belongs to no customer: sees 404 for Acme's resources
 
 # --- start the app from its build output ---------------------------------------------------------
-# The content root is the working directory, so the app runs inside its output directory: that is
-# where appsettings.json and appsettings.Development.json (issuer and audiences for user-jwts) are.
+# Started from the repository root, as a new user would type it: the app finds its settings files
+# (issuer and audiences for user-jwts) beside the dll.
 echo "smoke: starting $dll on $base (log: $log)"
 (
-  cd "$out_dir"
   ASPNETCORE_ENVIRONMENT=Development \
   ConnectionStrings__Marketplace="Data Source=$tmpdir/smoke.db" \
-    exec dotnet Marketplace.Api.dll --urls "$base"
+    exec dotnet "$dll" --urls "$base"
 ) >"$log" 2>&1 &
 app_pid=$!
 
