@@ -11,6 +11,9 @@ internal static class AuthenticationSetup
     public const string SubjectClaim = "sub";
     public const string RoleClaim = "role";
 
+    /// <summary>Routes only platform admins may call: refused (403) before the request body is even read.</summary>
+    public const string PlatformAdminPolicy = "platform-admin";
+
     public static IServiceCollection AddMarketplaceAuthentication(this IServiceCollection services)
     {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -30,7 +33,8 @@ internal static class AuthenticationSetup
                 return Task.CompletedTask;
             };
         });
-        services.AddAuthorization();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PlatformAdminPolicy, policy => policy.RequireRole(HttpCurrentUser.PlatformAdminRole));
         return services;
     }
 }

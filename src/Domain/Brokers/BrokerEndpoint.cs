@@ -6,9 +6,17 @@ namespace Marketplace.Domain.Brokers;
 /// </summary>
 public static class BrokerEndpoint
 {
+    public const int MaxLength = 2048;
+
     public static bool TryNormalize(string? value, out string normalized, out string? problem)
     {
         normalized = string.Empty;
+        if (value?.Length > MaxLength)
+        {
+            problem = $"may have at most {MaxLength} characters";
+            return false;
+        }
+
         if (string.IsNullOrWhiteSpace(value) || !Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri))
         {
             problem = "must be an absolute http:// or https:// URL";

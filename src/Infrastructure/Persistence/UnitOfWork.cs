@@ -13,12 +13,13 @@ namespace Marketplace.Infrastructure.Persistence;
 /// </summary>
 internal sealed class UnitOfWork(MarketplaceDbContext db) : IUnitOfWork
 {
-    private static readonly (string Table, string Code)[] UniqueIndexCodes =
+    /// <summary>How each provider names a unique index in its error: SQLite by columns, SQL Server by index name.</summary>
+    private static readonly (string[] Names, string Code)[] UniqueIndexCodes =
     [
-        ("ServiceBrokers", "broker.identifier_taken"),
-        ("Customers", "customer.identifier_taken"),
-        ("Projects", "project.identifier_taken"),
-        ("Locations", "location.identifier_taken"),
+        (["ServiceBrokers.Identifier", "IX_ServiceBrokers_Identifier"], "broker.identifier_taken"),
+        (["Customers.Identifier", "IX_Customers_Identifier"], "customer.identifier_taken"),
+        (["Projects.CustomerId, Projects.Identifier", "IX_Projects_CustomerId_Identifier"], "project.identifier_taken"),
+        (["Locations.Identifier", "IX_Locations_Identifier"], "location.identifier_taken"),
     ];
 
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
@@ -35,10 +36,12 @@ internal sealed class UnitOfWork(MarketplaceDbContext db) : IUnitOfWork
         {
             var message = e.InnerException!.Message;
             var code = UniqueIndexCodes
-                .Where(u => message.Contains(u.Table, StringComparison.Ordinal))
+                .Where(u => u.Names.Any(name => message.Contains(name, StringComparison.Ordinal)))
                 .Select(u => u.Code)
-                .FirstOrDefault() ?? "concurrency.conflict";
-            throw new DuplicateKeyException(code, "Another resource with the same identifier exists already.");
+                .FirstOrDefault();
+            throw code is null
+                ? ConcurrencyException.Conflict()
+                : new DuplicateKeyException(code, "Another resource with the same identifier exists already.");
         }
     }
 

@@ -94,7 +94,8 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
     {
         var problem = await Expect(response, status);
         response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
-        problem["code"]?.GetValue<string>().ShouldBe(code, problem.ToJsonString());
+        problem["code"]!.GetValue<string>().ShouldBe(code, problem.ToJsonString());
+        problem["detail"].ShouldNotBeNull();
         problem["status"]!.GetValue<int>().ShouldBe((int)status);
         problem["title"].ShouldNotBeNull();
         problem["type"].ShouldNotBeNull();

@@ -1,3 +1,4 @@
+using Marketplace.Api.Infrastructure;
 using Marketplace.Api.Endpoints.Brokers.Contracts;
 using Marketplace.Application.Brokers.ApprovePublication;
 using Marketplace.Application.Brokers.GetPublication;
@@ -49,18 +50,18 @@ internal static class PublicationEndpoints
         queue.MapGet("/", async (string? status, [AsParameters] PagingParameters paging, ISender sender, CancellationToken ct) =>
                 PageResponse<PublicationResponse>.From(
                     await sender.Send(new ListPublicationQueueQuery(status, paging.ToPageRequest()), ct), PublicationResponse.From))
-            .WithName("ListPublicationQueue").WithSummary("Publications by status, e.g. ?status=pending (platform admins)")
+            .WithName("ListPublicationQueue").RequireAuthorization(AuthenticationSetup.PlatformAdminPolicy).WithSummary("Publications by status, e.g. ?status=pending (platform admins)")
             .ProducesCommonProblems(400);
 
         queue.MapPost("/{publicationId:guid}/approve", async (Guid publicationId, ISender sender, CancellationToken ct) =>
                 PublicationResponse.From(await sender.Send(new ApprovePublicationCommand(publicationId), ct)))
-            .WithName("ApprovePublication").WithSummary("Approve a pending publication (platform admins)")
+            .WithName("ApprovePublication").RequireAuthorization(AuthenticationSetup.PlatformAdminPolicy).WithSummary("Approve a pending publication (platform admins)")
             .ProducesCommonProblems(409);
 
         queue.MapPost("/{publicationId:guid}/reject", async (
                 Guid publicationId, RejectPublicationRequest? request, ISender sender, CancellationToken ct) =>
                 PublicationResponse.From(await sender.Send(new RejectPublicationCommand(publicationId, request?.Reason), ct)))
-            .WithName("RejectPublication").WithSummary("Reject a pending publication with an optional reason (platform admins)")
+            .WithName("RejectPublication").RequireAuthorization(AuthenticationSetup.PlatformAdminPolicy).WithSummary("Reject a pending publication with an optional reason (platform admins)")
             .ProducesCommonProblems(400, 409, 413, 415);
     }
 }

@@ -27,7 +27,7 @@ internal static class CustomerEndpoints
                 var customer = await sender.Send(new CreateCustomerCommand(request.Identifier, request.Name), ct);
                 return TypedResults.Created($"/api/customers/{customer.Id}", CustomerResponse.From(customer));
             })
-            .WithName("CreateCustomer").WithSummary("Create a customer (platform admins)")
+            .WithName("CreateCustomer").RequireAuthorization(AuthenticationSetup.PlatformAdminPolicy).WithSummary("Create a customer (platform admins)")
             .ProducesCommonProblems(400, 409, 413, 415);
 
         group.MapGet("/{customerId:guid}", async (Guid customerId, HttpResponse response, ISender sender, CancellationToken ct) =>
@@ -55,7 +55,7 @@ internal static class CustomerEndpoints
                 await sender.Send(new GrantCustomerAdminCommand(customerId, userId), ct);
                 return TypedResults.NoContent();
             })
-            .WithName("GrantCustomerAdmin").WithSummary("Make a user admin of the customer (platform admins)")
+            .WithName("GrantCustomerAdmin").RequireAuthorization(AuthenticationSetup.PlatformAdminPolicy).WithSummary("Make a user admin of the customer (platform admins)")
             .ProducesCommonProblems(400, 409);
 
         group.MapDelete("/{customerId:guid}/admins/{userId}", async (Guid customerId, string userId, ISender sender, CancellationToken ct) =>
@@ -63,7 +63,7 @@ internal static class CustomerEndpoints
                 await sender.Send(new RevokeCustomerAdminCommand(customerId, userId), ct);
                 return TypedResults.NoContent();
             })
-            .WithName("RevokeCustomerAdmin").WithSummary("Take a user's customer-admin role away (platform admins)")
+            .WithName("RevokeCustomerAdmin").RequireAuthorization(AuthenticationSetup.PlatformAdminPolicy).WithSummary("Take a user's customer-admin role away (platform admins)")
             .ProducesCommonProblems(409);
     }
 }

@@ -1,3 +1,4 @@
+using Marketplace.Api.Infrastructure;
 using Marketplace.Api.Endpoints.Tenancy.Contracts;
 using Marketplace.Application.Tenancy.CreateLocation;
 using Marketplace.Application.Tenancy.GetLocation;
@@ -28,7 +29,7 @@ internal static class LocationEndpoints
                 var location = await sender.Send(new CreateLocationCommand(request.Identifier, request.Name, request.Type), ct);
                 return TypedResults.Created($"/api/locations/{location.Identifier}", LocationResponse.From(location));
             })
-            .WithName("CreateLocation").WithSummary("Create a public location (platform admins)")
+            .WithName("CreateLocation").RequireAuthorization(AuthenticationSetup.PlatformAdminPolicy).WithSummary("Create a public location (platform admins)")
             .ProducesCommonProblems(400, 409, 413, 415);
     }
 }

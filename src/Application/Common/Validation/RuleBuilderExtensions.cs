@@ -16,7 +16,8 @@ public static class RuleBuilderExtensions
             .MaximumLength(NameMustNotBeEmptyRule.MaxLength);
 
     public static IRuleBuilderOptions<T, string?> MustBeBrokerEndpoint<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(e => BrokerEndpoint.TryNormalize(e, out _, out _))
+        rule.MaximumLength(BrokerEndpoint.MaxLength)
+            .Must(e => BrokerEndpoint.TryNormalize(e, out _, out _))
             .WithMessage((_, endpoint) => BrokerEndpoint.TryNormalize(endpoint, out var _, out var problem) ? string.Empty : $"The endpoint {problem}.");
 
     public static IRuleBuilderOptions<T, string?> MustBeBasicAuthUsername<T>(this IRuleBuilder<T, string?> rule) =>
@@ -25,5 +26,6 @@ public static class RuleBuilderExtensions
             .MaximumLength(200);
 
     public static IRuleBuilderOptions<T, string?> MustBeBasicAuthPassword<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.NotEmpty().WithMessage("A basic-auth password is required.").MaximumLength(1000);
+        rule.Must(p => !string.IsNullOrEmpty(p)).WithMessage("A basic-auth password is required; any characters are allowed.")
+            .MaximumLength(1000);
 }

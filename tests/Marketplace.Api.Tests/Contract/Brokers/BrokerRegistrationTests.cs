@@ -73,6 +73,28 @@ public sealed class BrokerRegistrationTests(AppFixture app) : ApiTest(app)
         problem["errors"]!["endpoint"].ShouldNotBeNull();
     }
 
+    [Fact]
+    public async Task An_endpoint_longer_than_2048_characters_is_refused()
+    {
+        var tenant = await CreateTenantAsync();
+        var problem = await ExpectProblem(await tenant.CustomerAdmin.PostAsJsonAsync("/api/brokers", new
+        {
+            customerId = tenant.CustomerId, name = "B", identifier = Unique("broker"), endpoint = "https://b.example.test/" + new string('a', 2100),
+            username = "u", password = "p",
+        }), HttpStatusCode.BadRequest, "validation.failed");
+        problem["errors"]!["endpoint"].ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task A_password_may_be_any_characters_even_only_spaces()
+    {
+        var tenant = await CreateTenantAsync();
+        await Expect(await tenant.CustomerAdmin.PostAsJsonAsync("/api/brokers", new
+        {
+            customerId = tenant.CustomerId, name = "B", identifier = Unique("broker"), endpoint = "https://b.example.test", username = "u", password = "   ",
+        }), HttpStatusCode.Created);
+    }
+
     [Theory]
     [InlineData("UPPER")]
     [InlineData("ab")]

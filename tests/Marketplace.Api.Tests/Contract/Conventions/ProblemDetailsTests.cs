@@ -68,10 +68,18 @@ public sealed class ProblemDetailsTests(AppFixture app) : ApiTest(app)
     [InlineData("pageSize=201")]
     [InlineData("pageSize=0")]
     [InlineData("page=0")]
+    [InlineData("page=2147483647&pageSize=200")]
     public async Task Paging_out_of_range_is_a_400(string query)
     {
         var problem = await ExpectProblem(await Admin.GetAsync($"/api/customers?{query}"), HttpStatusCode.BadRequest, "validation.failed");
         problem["errors"].ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task A_non_admin_is_refused_on_admin_routes_before_the_body_is_validated()
+    {
+        await ExpectProblem(await App.As(Unique("user")).PostAsJsonAsync("/api/customers", new { }), HttpStatusCode.Forbidden, "auth.forbidden");
+        await ExpectProblem(await App.As(Unique("user")).PostAsJsonAsync("/api/locations", new { identifier = "X" }), HttpStatusCode.Forbidden, "auth.forbidden");
     }
 
     [Fact]
