@@ -37,13 +37,14 @@ internal static class PublicationEndpoints
             .WithName("GetPublication").WithSummary("One publication (owners, platform admins)")
             .ProducesCommonProblems();
 
-        ofBroker.MapDelete("/{publicationId:guid}", async (Guid brokerId, Guid publicationId, ISender sender, CancellationToken ct) =>
+        ofBroker.MapDelete("/{publicationId:guid}", async (
+                Guid brokerId, Guid publicationId, HttpRequest request, ISender sender, CancellationToken ct) =>
             {
-                await sender.Send(new RevokePublicationCommand(brokerId, publicationId), ct);
+                await sender.Send(new RevokePublicationCommand(brokerId, publicationId, ETags.ExpectedVersion(request)), ct);
                 return TypedResults.NoContent();
             })
-            .WithName("RevokePublication").WithSummary("Revoke a publication that is not approved (owners)")
-            .ProducesCommonProblems(409);
+            .WithName("RevokePublication").WithSummary("Revoke a publication that is not approved (owners); honours If-Match with the broker's ETag")
+            .ProducesCommonProblems(409, 412);
 
         var queue = routes.MapGroup("/api/publications").WithTags("Publications");
 

@@ -60,13 +60,13 @@ internal static class ProjectEndpoints
             .WithName("AddProjectMember").WithSummary("Add a member (customer admins)")
             .ProducesCommonProblems(400, 409);
 
-        projects.MapDelete("/members/{userId}", async (Guid projectId, string userId, ISender sender, CancellationToken ct) =>
+        projects.MapDelete("/members/{userId}", async (Guid projectId, string userId, HttpRequest request, ISender sender, CancellationToken ct) =>
             {
-                await sender.Send(new RemoveProjectMemberCommand(projectId, userId), ct);
+                await sender.Send(new RemoveProjectMemberCommand(projectId, userId, ETags.ExpectedVersion(request)), ct);
                 return TypedResults.NoContent();
             })
-            .WithName("RemoveProjectMember").WithSummary("Remove a member (customer admins)")
-            .ProducesCommonProblems(409);
+            .WithName("RemoveProjectMember").WithSummary("Remove a member (customer admins); honours If-Match with the project's ETag")
+            .ProducesCommonProblems(409, 412);
 
         projects.MapPut("/locations/{locationIdentifier}", async (
                 Guid projectId, string locationIdentifier, ISender sender, CancellationToken ct) =>
@@ -78,12 +78,12 @@ internal static class ProjectEndpoints
             .ProducesCommonProblems(409, 422);
 
         projects.MapDelete("/locations/{locationIdentifier}", async (
-                Guid projectId, string locationIdentifier, ISender sender, CancellationToken ct) =>
+                Guid projectId, string locationIdentifier, HttpRequest request, ISender sender, CancellationToken ct) =>
             {
-                await sender.Send(new DisableProjectLocationCommand(projectId, locationIdentifier), ct);
+                await sender.Send(new DisableProjectLocationCommand(projectId, locationIdentifier, ETags.ExpectedVersion(request)), ct);
                 return TypedResults.NoContent();
             })
-            .WithName("DisableProjectLocation").WithSummary("Disable a marketplace location for the project (customer admins)")
-            .ProducesCommonProblems(409);
+            .WithName("DisableProjectLocation").WithSummary("Disable a marketplace location for the project (customer admins); honours If-Match with the project's ETag")
+            .ProducesCommonProblems(409, 412);
     }
 }

@@ -1,9 +1,10 @@
+using Marketplace.Application.Common.Errors;
 using Mediator;
 
 namespace Marketplace.Application.Tenancy.DisableProjectLocation;
 
 /// <summary>A customer admin disables a marketplace location for a project. Idempotent.</summary>
-public sealed record DisableProjectLocationCommand(Guid ProjectId, string LocationIdentifier) : ICommand;
+public sealed record DisableProjectLocationCommand(Guid ProjectId, string LocationIdentifier, Guid? ExpectedVersion = null) : ICommand;
 
 public sealed class DisableProjectLocationHandler(ProjectAdministration administration)
     : ICommandHandler<DisableProjectLocationCommand>
@@ -11,6 +12,7 @@ public sealed class DisableProjectLocationHandler(ProjectAdministration administ
     public async ValueTask<Unit> Handle(DisableProjectLocationCommand command, CancellationToken cancellationToken)
     {
         var project = await administration.LoadForCustomerAdminAsync(command.ProjectId, cancellationToken);
+        ConcurrencyException.ThrowIfStale(command.ExpectedVersion, project.Version);
         project.DisableLocation(command.LocationIdentifier);
         return Unit.Value;
     }

@@ -133,6 +133,19 @@ public sealed class PublicationTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task Revoking_with_a_stale_If_Match_answers_412_and_keeps_the_publication()
+    {
+        var tenant = await CreateTenantAsync();
+        var brokerId = (await RegisterBrokerAsync(tenant))["id"]!.GetValue<Guid>();
+        var staleEtag = (await tenant.CustomerAdmin.GetAsync($"/api/brokers/{brokerId}")).Headers.ETag!.Tag;
+        var publication = await PublishAsync(tenant, brokerId, "global");
+        using var revoke = new HttpRequestMessage(HttpMethod.Delete, $"/api/brokers/{brokerId}/publications/{publication["id"]}");
+        revoke.Headers.TryAddWithoutValidation("If-Match", staleEtag);
+        await ExpectProblem(await tenant.CustomerAdmin.SendAsync(revoke), HttpStatusCode.PreconditionFailed, "concurrency.stale");
+        await Expect(await tenant.CustomerAdmin.GetAsync($"/api/brokers/{brokerId}/publications/{publication["id"]}"), HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task An_approved_publication_cannot_be_revoked_but_a_rejected_one_can()
     {
         var tenant = await CreateTenantAsync();
