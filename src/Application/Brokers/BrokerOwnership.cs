@@ -1,6 +1,7 @@
 using Marketplace.Application.Common.Ports;
 using Marketplace.Application.Common.Security;
 using Marketplace.Domain.Brokers;
+using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Application.Brokers;
 
@@ -8,8 +9,17 @@ namespace Marketplace.Application.Brokers;
 /// Loads a broker for its owners: the admins of the customer that registered it. Platform admins may
 /// read (and refresh) every broker but change none; everyone else outside the customer gets 404.
 /// </summary>
-public sealed class BrokerOwnership(TenantAccess access, IServiceBrokerRepository brokers)
+public sealed class BrokerOwnership(TenantAccess access, IServiceBrokerRepository brokers, IReadStore store)
 {
+    /// <summary>Checks, without loading the aggregate, that the caller owns the broker.</summary>
+    public async Task RequireOwnerAsync(Guid brokerId, CancellationToken cancellationToken)
+    {
+        var notFound = BrokerErrors.BrokerNotFound(brokerId);
+        var customerId = await store.Brokers.Where(b => b.Id == brokerId).Select(b => (Guid?)b.CustomerId)
+            .FirstOrDefaultAsync(cancellationToken) ?? throw notFound;
+        await access.RequireCustomerAdminAsync(customerId, notFound, platformAdminMayAct: false, cancellationToken);
+    }
+
     public async Task<ServiceBroker> LoadForOwnerAsync(Guid brokerId, CancellationToken cancellationToken)
     {
         var notFound = BrokerErrors.BrokerNotFound(brokerId);

@@ -1,12 +1,22 @@
 using Marketplace.Application.Common.Ports;
 using Marketplace.Application.Common.Security;
 using Marketplace.Domain.Tenancy;
+using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Application.Tenancy;
 
 /// <summary>Loads a project for a change that only its customer's admins may make.</summary>
-public sealed class ProjectAdministration(TenantAccess access, IProjectRepository projects)
+public sealed class ProjectAdministration(TenantAccess access, IProjectRepository projects, IReadStore store)
 {
+    /// <summary>Checks, without loading the aggregate, that the caller administers the project's customer.</summary>
+    public async Task RequireCustomerAdminAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        var notFound = TenancyErrors.ProjectNotFound(projectId);
+        var customerId = await store.Projects.Where(p => p.Id == projectId).Select(p => (Guid?)p.CustomerId)
+            .FirstOrDefaultAsync(cancellationToken) ?? throw notFound;
+        await access.RequireCustomerAdminAsync(customerId, notFound, platformAdminMayAct: false, cancellationToken);
+    }
+
     public async Task<Project> LoadForCustomerAdminAsync(Guid projectId, CancellationToken cancellationToken)
     {
         var notFound = TenancyErrors.ProjectNotFound(projectId);

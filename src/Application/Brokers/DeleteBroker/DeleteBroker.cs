@@ -1,5 +1,6 @@
 using Marketplace.Application.Common.Errors;
 using Marketplace.Application.Common.Ports;
+using Marketplace.Application.Common.Security;
 using Mediator;
 
 namespace Marketplace.Application.Brokers.DeleteBroker;
@@ -8,7 +9,7 @@ namespace Marketplace.Application.Brokers.DeleteBroker;
 /// B9: the owners delete a broker by typing its name, while none of its publications is approved.
 /// Only the marketplace's record goes: nothing is sent to the broker.
 /// </summary>
-public sealed record DeleteBrokerCommand(Guid BrokerId, string? ConfirmName, Guid? ExpectedVersion) : ICommand;
+public sealed record DeleteBrokerCommand(Guid BrokerId, string? ConfirmName, Guid? ExpectedVersion) : ICommand, IBrokerOwnerCommand;
 
 public sealed class DeleteBrokerHandler(BrokerOwnership ownership, IServiceBrokerRepository brokers)
     : ICommandHandler<DeleteBrokerCommand>

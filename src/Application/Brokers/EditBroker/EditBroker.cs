@@ -1,6 +1,7 @@
 using Marketplace.Application.Common.Errors;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Domain.Brokers;
+using Marketplace.Application.Common.Security;
 using Mediator;
 
 namespace Marketplace.Application.Brokers.EditBroker;
@@ -11,7 +12,7 @@ namespace Marketplace.Application.Brokers.EditBroker;
 /// </summary>
 public sealed record EditBrokerCommand(
     Guid BrokerId, string? Identifier, string? Name, string? Endpoint, string? Username, string? Password,
-    bool? DevelopmentMode, int? RequestTimeoutSeconds, Guid? ExpectedVersion) : ICommand<BrokerDto>;
+    bool? DevelopmentMode, int? RequestTimeoutSeconds, Guid? ExpectedVersion) : ICommand<BrokerDto>, IBrokerOwnerCommand;
 
 public sealed class EditBrokerHandler(BrokerOwnership ownership, ISecretProtector secrets)
     : ICommandHandler<EditBrokerCommand, BrokerDto>

@@ -1,6 +1,7 @@
 using Marketplace.Application.Common.Errors;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Domain.Brokers;
+using Marketplace.Application.Common.Security;
 using Mediator;
 
 namespace Marketplace.Application.Brokers.PublishBroker;
@@ -11,7 +12,7 @@ namespace Marketplace.Application.Brokers.PublishBroker;
 /// </summary>
 public sealed record PublishBrokerCommand(
     Guid BrokerId, string? Location, string? Endpoint, string? Username, string? Password, bool DevelopmentMode)
-    : ICommand<PublicationDto>;
+    : ICommand<PublicationDto>, IBrokerOwnerCommand;
 
 public sealed class PublishBrokerHandler(
     BrokerOwnership ownership, ILocationRepository locations, ISecretProtector secrets, TimeProvider clock)

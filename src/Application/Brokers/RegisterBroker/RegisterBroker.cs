@@ -13,7 +13,7 @@ namespace Marketplace.Application.Brokers.RegisterBroker;
 /// </summary>
 public sealed record RegisterBrokerCommand(
     Guid CustomerId, string? Name, string? Identifier, string? Endpoint, string? Username, string? Password,
-    bool DevelopmentMode, int? RequestTimeoutSeconds) : ICommand<BrokerDto>;
+    bool DevelopmentMode, int? RequestTimeoutSeconds) : ICommand<BrokerDto>, ICustomerAdminCommand;
 
 public sealed class RegisterBrokerHandler(
     TenantAccess access,

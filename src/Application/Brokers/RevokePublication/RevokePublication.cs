@@ -1,10 +1,11 @@
 using Marketplace.Application.Common.Errors;
+using Marketplace.Application.Common.Security;
 using Mediator;
 
 namespace Marketplace.Application.Brokers.RevokePublication;
 
 /// <summary>B8: the owners withdraw a publication that is not approved yet.</summary>
-public sealed record RevokePublicationCommand(Guid BrokerId, Guid PublicationId, Guid? ExpectedVersion = null) : ICommand;
+public sealed record RevokePublicationCommand(Guid BrokerId, Guid PublicationId, Guid? ExpectedVersion = null) : ICommand, IBrokerOwnerCommand;
 
 public sealed class RevokePublicationHandler(BrokerOwnership ownership) : ICommandHandler<RevokePublicationCommand>
 {

@@ -1,9 +1,10 @@
+using Marketplace.Application.Common.Security;
 using Mediator;
 
 namespace Marketplace.Application.Tenancy.AddProjectMember;
 
 /// <summary>A customer admin adds a user to a project. Idempotent.</summary>
-public sealed record AddProjectMemberCommand(Guid ProjectId, string UserId) : ICommand;
+public sealed record AddProjectMemberCommand(Guid ProjectId, string UserId) : ICommand, IProjectAdminCommand;
 
 public sealed class AddProjectMemberHandler(ProjectAdministration administration) : ICommandHandler<AddProjectMemberCommand>
 {

@@ -7,7 +7,7 @@ using Mediator;
 namespace Marketplace.Application.Tenancy.CreateProject;
 
 /// <summary>A customer admin creates a project; its identifier is unique within the customer.</summary>
-public sealed record CreateProjectCommand(Guid CustomerId, string? Identifier, string? Name) : ICommand<ProjectDto>;
+public sealed record CreateProjectCommand(Guid CustomerId, string? Identifier, string? Name) : ICommand<ProjectDto>, ICustomerAdminCommand;
 
 public sealed class CreateProjectHandler(TenantAccess access, IProjectRepository projects, TimeProvider clock)
     : ICommandHandler<CreateProjectCommand, ProjectDto>

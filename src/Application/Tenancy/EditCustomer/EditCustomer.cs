@@ -6,7 +6,7 @@ using Mediator;
 namespace Marketplace.Application.Tenancy.EditCustomer;
 
 /// <summary>Renames a customer (its identifier never changes). Platform admins and the customer's admins.</summary>
-public sealed record EditCustomerCommand(Guid CustomerId, string? Name, Guid? ExpectedVersion) : ICommand<CustomerDto>;
+public sealed record EditCustomerCommand(Guid CustomerId, string? Name, Guid? ExpectedVersion) : ICommand<CustomerDto>, ICustomerEditCommand;
 
 public sealed class EditCustomerHandler(TenantAccess access, ICustomerRepository customers)
     : ICommandHandler<EditCustomerCommand, CustomerDto>

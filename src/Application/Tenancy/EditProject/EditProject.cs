@@ -1,10 +1,11 @@
 using Marketplace.Application.Common.Errors;
+using Marketplace.Application.Common.Security;
 using Mediator;
 
 namespace Marketplace.Application.Tenancy.EditProject;
 
 /// <summary>Renames a project (its identifier never changes). Customer admins.</summary>
-public sealed record EditProjectCommand(Guid ProjectId, string? Name, Guid? ExpectedVersion) : ICommand<ProjectDto>;
+public sealed record EditProjectCommand(Guid ProjectId, string? Name, Guid? ExpectedVersion) : ICommand<ProjectDto>, IProjectAdminCommand;
 
 public sealed class EditProjectHandler(ProjectAdministration administration) : ICommandHandler<EditProjectCommand, ProjectDto>
 {

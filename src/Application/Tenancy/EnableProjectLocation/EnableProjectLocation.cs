@@ -1,11 +1,12 @@
 using Marketplace.Application.Common.Errors;
 using Marketplace.Application.Common.Ports;
+using Marketplace.Application.Common.Security;
 using Mediator;
 
 namespace Marketplace.Application.Tenancy.EnableProjectLocation;
 
 /// <summary>A customer admin enables a marketplace location for a project. Idempotent.</summary>
-public sealed record EnableProjectLocationCommand(Guid ProjectId, string LocationIdentifier) : ICommand;
+public sealed record EnableProjectLocationCommand(Guid ProjectId, string LocationIdentifier) : ICommand, IProjectAdminCommand;
 
 public sealed class EnableProjectLocationHandler(ProjectAdministration administration, ILocationRepository locations)
     : ICommandHandler<EnableProjectLocationCommand>

@@ -93,6 +93,22 @@ public sealed class BrokerEditTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task Callers_without_the_role_learn_nothing_about_the_input_rules()
+    {
+        var tenant = await CreateTenantAsync();
+        var stranger = await CreateTenantAsync();
+        var broker = await RegisterBrokerAsync(tenant);
+        var invalid = new { name = "", endpoint = "ftp://x", requestTimeoutSeconds = -1 };
+        await ExpectProblem(await PatchAsync(tenant.Member, $"/api/brokers/{broker["id"]}", invalid), HttpStatusCode.Forbidden, "auth.forbidden");
+        await ExpectProblem(await PatchAsync(stranger.CustomerAdmin, $"/api/brokers/{broker["id"]}", invalid), HttpStatusCode.NotFound, "broker.not_found");
+        await ExpectProblem(await tenant.Member.PostAsJsonAsync($"/api/brokers/{broker["id"]}/publications", new { }), HttpStatusCode.Forbidden, "auth.forbidden");
+        await ExpectProblem(await tenant.Member.PostAsJsonAsync("/api/brokers", new { customerId = tenant.CustomerId }), HttpStatusCode.Forbidden, "auth.forbidden");
+        await ExpectProblem(await tenant.Member.PostAsJsonAsync($"/api/customers/{tenant.CustomerId}/projects", new { identifier = "X" }), HttpStatusCode.Forbidden, "auth.forbidden");
+        await ExpectProblem(await PatchAsync(tenant.Member, $"/api/projects/{tenant.ProjectId}", new { name = "" }), HttpStatusCode.Forbidden, "auth.forbidden");
+        await ExpectProblem(await PatchAsync(tenant.Member, $"/api/customers/{tenant.CustomerId}", new { name = "" }), HttpStatusCode.Forbidden, "auth.forbidden");
+    }
+
+    [Fact]
     public async Task Platform_admins_read_but_do_not_edit_brokers()
     {
         var tenant = await CreateTenantAsync();
