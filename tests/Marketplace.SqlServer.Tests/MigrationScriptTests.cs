@@ -34,6 +34,7 @@ public sealed class MigrationScriptTests
         script.ShouldContain("CREATE UNIQUE INDEX [IX_ServiceBrokers_Identifier]");
         script.ShouldContain("CREATE UNIQUE INDEX [IX_Customers_Identifier]");
         script.ShouldContain("N''global''", customMessage: "the Global location is seeded");
+        script.ShouldContain("[UserId] nvarchar(200) COLLATE Latin1_General_100_BIN2 NOT NULL", customMessage: "user ids are case-sensitive");
     }
 
     [Fact]

@@ -11,6 +11,9 @@ internal static class AuthenticationSetup
     public const string SubjectClaim = "sub";
     public const string RoleClaim = "role";
 
+    /// <summary>User ids are stored in columns of this size (admins, members, deciders).</summary>
+    public const int MaxUserIdLength = 200;
+
     /// <summary>Routes only platform admins may call: refused (403) before the request body is even read.</summary>
     public const string PlatformAdminPolicy = "platform-admin";
 
@@ -25,9 +28,10 @@ internal static class AuthenticationSetup
             options.Events ??= new JwtBearerEvents();
             options.Events.OnTokenValidated = context =>
             {
-                if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst(SubjectClaim)?.Value))
+                var subject = context.Principal?.FindFirst(SubjectClaim)?.Value;
+                if (string.IsNullOrWhiteSpace(subject) || subject.Length > MaxUserIdLength)
                 {
-                    context.Fail("The token has no 'sub' claim.");
+                    context.Fail($"The token needs a 'sub' claim of 1 to {MaxUserIdLength} characters.");
                 }
 
                 return Task.CompletedTask;

@@ -2,9 +2,9 @@ using Marketplace.Domain.Tenancy;
 
 namespace Marketplace.Application.Tenancy;
 
-public sealed record LocationDto(Guid Id, string Identifier, string Name, LocationType Type, Guid? CustomerId)
+public sealed record LocationDto(Guid Id, string Identifier, string Name, LocationType Type, Guid? CustomerId, Guid Version)
 {
-    public static LocationDto From(Location l) => new(l.Id, l.Identifier, l.Name, l.Type, l.CustomerId);
+    public static LocationDto From(Location l) => new(l.Id, l.Identifier, l.Name, l.Type, l.CustomerId, l.Version);
 }
 
 public sealed record CustomerDto(Guid Id, string Identifier, string Name, IReadOnlyList<string> Admins, DateTimeOffset CreatedAt, Guid Version)

@@ -35,4 +35,22 @@ public sealed class SqliteMarketplaceDbContext(DbContextOptions<SqliteMarketplac
     : MarketplaceDbContext(options);
 
 public sealed class SqlServerMarketplaceDbContext(DbContextOptions<SqlServerMarketplaceDbContext> options)
-    : MarketplaceDbContext(options);
+    : MarketplaceDbContext(options)
+{
+    /// <summary>A binary collation: SQL Server compares text case-insensitively by default, SQLite does not.</summary>
+    public const string CaseSensitiveCollation = "Latin1_General_100_BIN2";
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        // User ids are JWT subjects and case-sensitive: "Alice" is not "alice" on either provider.
+        var userIds = modelBuilder.Model.GetEntityTypes()
+            .SelectMany(entity => entity.GetProperties())
+            .Where(property => property.Name is "UserId" or "DecidedBy");
+        foreach (var property in userIds)
+        {
+            property.SetCollation(CaseSensitiveCollation);
+        }
+    }
+}

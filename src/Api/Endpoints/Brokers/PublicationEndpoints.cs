@@ -32,8 +32,13 @@ internal static class PublicationEndpoints
             .WithName("ListPublications").WithSummary("The broker's publications (owners, platform admins)")
             .ProducesCommonProblems(400);
 
-        ofBroker.MapGet("/{publicationId:guid}", async (Guid brokerId, Guid publicationId, ISender sender, CancellationToken ct) =>
-                PublicationResponse.From(await sender.Send(new GetPublicationQuery(brokerId, publicationId), ct)))
+        ofBroker.MapGet("/{publicationId:guid}", async (
+                Guid brokerId, Guid publicationId, HttpResponse response, ISender sender, CancellationToken ct) =>
+            {
+                var (publication, brokerVersion) = await sender.Send(new GetPublicationQuery(brokerId, publicationId), ct);
+                ETags.Set(response, brokerVersion);
+                return PublicationResponse.From(publication);
+            })
             .WithName("GetPublication").WithSummary("One publication (owners, platform admins)")
             .ProducesCommonProblems();
 

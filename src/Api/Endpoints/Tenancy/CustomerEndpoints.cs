@@ -58,12 +58,13 @@ internal static class CustomerEndpoints
             .WithName("GrantCustomerAdmin").RequireAuthorization(AuthenticationSetup.PlatformAdminPolicy).WithSummary("Make a user admin of the customer (platform admins)")
             .ProducesCommonProblems(400, 409);
 
-        group.MapDelete("/{customerId:guid}/admins/{userId}", async (Guid customerId, string userId, ISender sender, CancellationToken ct) =>
+        group.MapDelete("/{customerId:guid}/admins/{userId}", async (
+                Guid customerId, string userId, HttpRequest request, ISender sender, CancellationToken ct) =>
             {
-                await sender.Send(new RevokeCustomerAdminCommand(customerId, userId), ct);
+                await sender.Send(new RevokeCustomerAdminCommand(customerId, userId, ETags.ExpectedVersion(request)), ct);
                 return TypedResults.NoContent();
             })
-            .WithName("RevokeCustomerAdmin").RequireAuthorization(AuthenticationSetup.PlatformAdminPolicy).WithSummary("Take a user's customer-admin role away (platform admins)")
-            .ProducesCommonProblems(409);
+            .WithName("RevokeCustomerAdmin").RequireAuthorization(AuthenticationSetup.PlatformAdminPolicy).WithSummary("Take a user's customer-admin role away (platform admins); honours If-Match with the customer's ETag")
+            .ProducesCommonProblems(409, 412);
     }
 }

@@ -19,8 +19,12 @@ internal static class LocationEndpoints
             .WithName("ListLocations").WithSummary("Locations the caller can see: Global, public ones, own private ones")
             .ProducesCommonProblems(400);
 
-        group.MapGet("/{identifier}", async (string identifier, ISender sender, CancellationToken ct) =>
-                LocationResponse.From(await sender.Send(new GetLocationQuery(identifier), ct)))
+        group.MapGet("/{identifier}", async (string identifier, HttpResponse response, ISender sender, CancellationToken ct) =>
+            {
+                var location = await sender.Send(new GetLocationQuery(identifier), ct);
+                ETags.Set(response, location.Version);
+                return LocationResponse.From(location);
+            })
             .WithName("GetLocation").WithSummary("One location")
             .ProducesCommonProblems();
 

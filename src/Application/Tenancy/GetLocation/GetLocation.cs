@@ -17,7 +17,7 @@ public sealed class GetLocationHandler(IReadStore store, ICurrentUser user) : IQ
             .Where(l => user.IsPlatformAdmin || l.Type != LocationType.Private ||
                 store.Customers.Any(c => c.Id == l.CustomerId && c.Admins.Any(a => a.UserId == userId)) ||
                 store.Projects.Any(p => p.CustomerId == l.CustomerId && p.Members.Any(m => m.UserId == userId)))
-            .Select(l => new LocationDto(l.Id, l.Identifier, l.Name, l.Type, l.CustomerId))
+            .Select(l => new LocationDto(l.Id, l.Identifier, l.Name, l.Type, l.CustomerId, l.Version))
             .FirstOrDefaultAsync(cancellationToken);
         return location ?? throw TenancyErrors.LocationNotFound(query.Identifier);
     }

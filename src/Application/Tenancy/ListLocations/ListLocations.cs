@@ -26,7 +26,7 @@ public sealed class ListLocationsHandler(IReadStore store, ICurrentUser user) : 
 
         return await visible
             .OrderBy(l => l.Name).ThenBy(l => l.Identifier)
-            .Select(l => new LocationDto(l.Id, l.Identifier, l.Name, l.Type, l.CustomerId))
+            .Select(l => new LocationDto(l.Id, l.Identifier, l.Name, l.Type, l.CustomerId, l.Version))
             .ToPageAsync(query.Paging, cancellationToken);
     }
 }

@@ -23,7 +23,9 @@ public sealed class PublicationTests(AppFixture app) : ApiTest(app)
         publication.ContainsKey("password").ShouldBeFalse();
         (await response.Content.ReadAsStringAsync()).ShouldNotContain("eu-secret");
         response.Headers.Location!.ToString().ShouldBe($"/api/brokers/{broker["id"]}/publications/{publication["id"]}");
-        await Expect(await tenant.CustomerAdmin.GetAsync(response.Headers.Location), HttpStatusCode.OK);
+        var read = await tenant.CustomerAdmin.GetAsync(response.Headers.Location);
+        await Expect(read, HttpStatusCode.OK);
+        read.Headers.ETag.ShouldNotBeNull("a publication answers the ETag of its broker");
 
         var privateBroker = await Expect(await tenant.CustomerAdmin.GetAsync($"/api/brokers/{broker["id"]}"), HttpStatusCode.OK);
         privateBroker["endpoint"]!.GetValue<string>().ShouldBe(broker["endpoint"]!.GetValue<string>());

@@ -24,6 +24,7 @@ public sealed class LocationTests(AppFixture app) : ApiTest(app)
         response.Headers.Location!.ToString().ShouldBe($"/api/locations/{identifier}");
         var read = await Expect(await Admin.GetAsync(response.Headers.Location), HttpStatusCode.OK);
         read["name"]!.GetValue<string>().ShouldBe("EU West");
+        (await Admin.GetAsync(response.Headers.Location)).Headers.ETag.ShouldNotBeNull();
     }
 
     [Fact]

@@ -35,7 +35,8 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<string>("DecidedBy")
                         .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
+                        .HasColumnType("nvarchar(200)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Endpoint")
                         .IsRequired()
@@ -286,7 +287,8 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
 
                             b1.Property<string>("UserId")
                                 .HasMaxLength(200)
-                                .HasColumnType("nvarchar(200)");
+                                .HasColumnType("nvarchar(200)")
+                                .UseCollation("Latin1_General_100_BIN2");
 
                             b1.HasKey("CustomerId", "UserId");
 
@@ -333,7 +335,8 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
 
                             b1.Property<string>("UserId")
                                 .HasMaxLength(200)
-                                .HasColumnType("nvarchar(200)");
+                                .HasColumnType("nvarchar(200)")
+                                .UseCollation("Latin1_General_100_BIN2");
 
                             b1.HasKey("ProjectId", "UserId");
 

@@ -60,7 +60,7 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                 name: "CustomerAdmins",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false, collation: "Latin1_General_100_BIN2"),
                     CustomerId = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
                 },
                 constraints: table =>
@@ -145,7 +145,7 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                 name: "ProjectMembers",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false, collation: "Latin1_General_100_BIN2"),
                     ProjectId = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
                 },
                 constraints: table =>
@@ -173,7 +173,7 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                     Reason = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
                     RequestedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     DecidedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    DecidedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true)
+                    DecidedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true, collation: "Latin1_General_100_BIN2")
                 },
                 constraints: table =>
                 {

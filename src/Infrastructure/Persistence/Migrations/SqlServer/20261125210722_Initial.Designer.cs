@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerMarketplaceDbContext))]
-    [Migration("20261125203204_Initial")]
+    [Migration("20261125210722_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -38,7 +38,8 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<string>("DecidedBy")
                         .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
+                        .HasColumnType("nvarchar(200)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Endpoint")
                         .IsRequired()
@@ -289,7 +290,8 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
 
                             b1.Property<string>("UserId")
                                 .HasMaxLength(200)
-                                .HasColumnType("nvarchar(200)");
+                                .HasColumnType("nvarchar(200)")
+                                .UseCollation("Latin1_General_100_BIN2");
 
                             b1.HasKey("CustomerId", "UserId");
 
@@ -336,7 +338,8 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
 
                             b1.Property<string>("UserId")
                                 .HasMaxLength(200)
-                                .HasColumnType("nvarchar(200)");
+                                .HasColumnType("nvarchar(200)")
+                                .UseCollation("Latin1_General_100_BIN2");
 
                             b1.HasKey("ProjectId", "UserId");
 
