@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Marketplace.Api.Endpoints.Brokers;
+using Marketplace.Api.Endpoints.Operations;
+using Marketplace.Infrastructure.BackgroundJobs;
 using Marketplace.Api.Endpoints.Tenancy;
 using Marketplace.Api.Infrastructure;
 using Marketplace.Application;
@@ -54,6 +56,7 @@ app.UseCors();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseOpsDashboard(HttpCurrentUser.PlatformAdminRole);
 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
@@ -70,6 +73,7 @@ api.MapCustomerEndpoints();
 api.MapProjectEndpoints();
 api.MapBrokerEndpoints();
 api.MapPublicationEndpoints();
+api.MapOpsEndpoints();
 
 if (!ToolRun.IsActive)
 {

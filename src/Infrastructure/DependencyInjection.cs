@@ -1,7 +1,9 @@
 using Marketplace.Application.Common.Ports;
+using Marketplace.Infrastructure.BackgroundJobs;
 using Marketplace.Infrastructure.Persistence;
 using Marketplace.Infrastructure.Persistence.Repositories;
 using Marketplace.Infrastructure.Security;
+using Marketplace.Infrastructure.ServiceBrokers.Osb;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -56,6 +58,8 @@ public static class DependencyInjection
         services.AddScoped<IProjectRepository, ProjectRepository>();
         services.AddScoped<IServiceBrokerRepository, ServiceBrokerRepository>();
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        services.AddOsbClient(configuration, environment);
+        services.AddMarketplaceJobs(configuration, provider, connectionString, isToolRun);
         services.AddMarketplaceDataProtection(configuration, requireKeyProtection: !environment.IsDevelopment(), isToolRun);
         services.AddHealthChecks().AddDbContextCheck<MarketplaceDbContext>("database", tags: ["ready"]);
         return services;

@@ -1,3 +1,4 @@
+using Marketplace.Infrastructure.BackgroundJobs;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace Marketplace.Api.Infrastructure;
@@ -11,6 +12,8 @@ internal static class AuthenticationSetup
     public const string SubjectClaim = "sub";
     public const string RoleClaim = "role";
 
+    public static readonly TimeSpan DashboardSessionLifetime = TimeSpan.FromMinutes(15);
+
     /// <summary>User ids are stored in columns of this size (admins, members, deciders).</summary>
     public const int MaxUserIdLength = 200;
 
@@ -19,7 +22,29 @@ internal static class AuthenticationSetup
 
     public static IServiceCollection AddMarketplaceAuthentication(this IServiceCollection services)
     {
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer()
+            .AddCookie(OpsDashboard.CookieScheme, cookie =>
+            {
+                // Only the dashboard reads it; a browser gets it from POST /api/ops/dashboard-session.
+                cookie.Cookie.Name = "marketplace-ops";
+                cookie.Cookie.Path = OpsDashboard.Path;
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = DashboardSessionLifetime;
+                cookie.SlidingExpiration = false;
+                cookie.Events.OnRedirectToLogin = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                };
+                cookie.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+            });
         services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
         {
             options.MapInboundClaims = false;

@@ -63,6 +63,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : ApiTest(app)
         ["DELETE /api/brokers/{brokerId:guid}/publications/{publicationId:guid}"] = ([401, 404, 403, 204, 403], w => Send(HttpMethod.Delete, $"/api/brokers/{w.BrokerId}/publications/{w.PublicationId}")),
         ["GET /api/publications"] = ([401, 403, 403, 403, 200], _ => Get("/api/publications?status=pending")),
         ["POST /api/publications/{publicationId:guid}/approve"] = ([401, 403, 403, 403, 200], w => Send(HttpMethod.Post, $"/api/publications/{w.PublicationId}/approve")),
+        ["POST /api/ops/dashboard-session"] = ([401, 403, 403, 403, 204], _ => Send(HttpMethod.Post, "/api/ops/dashboard-session")),
         ["POST /api/publications/{publicationId:guid}/reject"] = ([401, 403, 403, 403, 200], w => Send(HttpMethod.Post, $"/api/publications/{w.PublicationId}/reject", new { reason = "No" })),
     };
 

@@ -1,0 +1,53 @@
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.SqlServer;
+using Marketplace.Infrastructure.Persistence;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Infrastructure.BackgroundJobs;
+
+/// <summary>
+/// Hangfire: in-memory storage on the embedded default, SQL Server storage in production (several nodes
+/// share it). Jobs are only triggers — the database holds the state of all work — so losing in-memory
+/// jobs on restart loses nothing. Delayed jobs are picked up every second, not every 15 s.
+/// </summary>
+internal static class HangfireSetup
+{
+    public static IServiceCollection AddMarketplaceJobs(
+        this IServiceCollection services, IConfiguration configuration, string provider, string? connectionString, bool isToolRun)
+    {
+        var pollInterval = configuration.GetValue("Jobs:PollIntervalSeconds", 1.0);
+        services.AddHangfire(hangfire =>
+        {
+            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (string.Equals(provider, DatabaseProviders.SqlServer, StringComparison.OrdinalIgnoreCase))
+            {
+                hangfire.UseSqlServerStorage(connectionString, new SqlServerStorageOptions
+                {
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = TimeSpan.Zero,
+                    SchemaName = "hangfire",
+                });
+            }
+            else
+            {
+                hangfire.UseInMemoryStorage(new InMemoryStorageOptions());
+            }
+        });
+
+        if (!isToolRun && configuration.GetValue("Jobs:RunServer", true))
+        {
+            services.AddHangfireServer(server =>
+            {
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(pollInterval);
+                server.WorkerCount = configuration.GetValue("Jobs:WorkerCount", Math.Max(4, Environment.ProcessorCount * 2));
+                server.ServerName = $"marketplace:{Environment.MachineName}:{Environment.ProcessId}";
+            });
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Marketplace.Infrastructure.ServiceBrokers.Osb;
+
+/// <summary>
+/// Guards against server-side request forgery: broker endpoints may not reach loopback, private,
+/// link-local (cloud metadata) or otherwise internal addresses unless the installation allows it.
+/// </summary>
+internal static class EndpointPolicy
+{
+    public static bool IsForbidden(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ||
+            address.Equals(IPAddress.IPv6None))
+        {
+            return true;
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast;
+        }
+
+        var b = address.GetAddressBytes();
+        return b[0] switch
+        {
+            0 or 10 or 127 => true,
+            100 => b[1] is >= 64 and <= 127,          // carrier-grade NAT 100.64.0.0/10
+            169 => b[1] == 254,                        // link-local, cloud metadata 169.254.169.254
+            172 => b[1] is >= 16 and <= 31,
+            192 => b[1] == 168 || (b[1] == 0 && b[2] == 0),
+            >= 224 => true,                            // multicast and reserved
+            _ => false,
+        };
+    }
+}
+
+/// <summary>The endpoint resolved to an address the endpoint policy forbids.</summary>
+internal sealed class EndpointForbiddenException(string host, IPAddress address)
+    : Exception($"The broker endpoint '{host}' resolves to {address}, an internal address brokers may not use here.")
+{
+    public string Host { get; } = host;
+}

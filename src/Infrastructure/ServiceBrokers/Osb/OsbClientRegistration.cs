@@ -1,0 +1,22 @@
+using Marketplace.Application.Common.Ports;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Marketplace.Infrastructure.ServiceBrokers.Osb;
+
+internal static class OsbClientRegistration
+{
+    public static IServiceCollection AddOsbClient(
+        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = new BrokerNetworkOptions { AllowPrivateNetworkEndpoints = environment.IsDevelopment() };
+        configuration.GetSection(BrokerNetworkOptions.Section).Bind(options);
+        var handlers = new BrokerHttpHandlers(options);
+        services.AddSingleton(options);
+        services.AddHttpClient(BrokerHttpHandlers.ValidatingClient).ConfigurePrimaryHttpMessageHandler(() => handlers.Create(skipTlsValidation: false));
+        services.AddHttpClient(BrokerHttpHandlers.DevelopmentModeClient).ConfigurePrimaryHttpMessageHandler(() => handlers.Create(skipTlsValidation: true));
+        services.AddScoped<IServiceBrokerClient, OsbServiceBrokerClient>();
+        return services;
+    }
+}

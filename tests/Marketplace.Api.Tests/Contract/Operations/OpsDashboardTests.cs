@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Marketplace.Api.Tests.Contract.Operations;
+
+/// <summary>A3: the Hangfire dashboard is for platform admins, by bearer token or by a short-lived cookie.</summary>
+public sealed class OpsDashboardTests(AppFixture app) : ApiTest(app)
+{
+    [Fact]
+    public async Task Anonymous_callers_get_401_and_other_users_403()
+    {
+        var anonymous = await App.Anonymous().GetAsync("/hangfire");
+        await ExpectProblem(anonymous, HttpStatusCode.Unauthorized, "auth.unauthenticated");
+        await ExpectProblem(await App.As(Unique("user")).GetAsync("/hangfire"), HttpStatusCode.Forbidden, "auth.forbidden");
+    }
+
+    [Fact]
+    public async Task Platform_admins_open_it_with_their_bearer_token()
+    {
+        var response = await Admin.GetAsync("/hangfire/recurring");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("Recurring");
+    }
+
+    [Fact]
+    public async Task A_browser_gets_in_with_a_cookie_from_a_bearer_authenticated_post()
+    {
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = App.BaseAddress };
+        (await browser.GetAsync("/hangfire")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        using var session = new HttpRequestMessage(HttpMethod.Post, "/api/ops/dashboard-session");
+        session.Headers.Authorization = new AuthenticationHeaderValue("Bearer", App.Tokens.For("ops-admin", "platform-admin"));
+        var created = await browser.SendAsync(session);
+        created.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var setCookie = created.Headers.GetValues("Set-Cookie").Single();
+        setCookie.ShouldContain("path=/hangfire", Case.Insensitive);
+        setCookie.ShouldContain("httponly", Case.Insensitive);
+        setCookie.ShouldContain("samesite=strict", Case.Insensitive);
+
+        var page = await browser.GetAsync("/hangfire");
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        page.RequestMessage!.Headers.Authorization.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Only_platform_admins_get_a_dashboard_session()
+    {
+        await ExpectProblem(await App.As(Unique("user")).PostAsync("/api/ops/dashboard-session", null), HttpStatusCode.Forbidden, "auth.forbidden");
+        await ExpectProblem(await App.Anonymous().PostAsync("/api/ops/dashboard-session", null), HttpStatusCode.Unauthorized, "auth.unauthenticated");
+    }
+}
