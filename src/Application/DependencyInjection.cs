@@ -1,5 +1,6 @@
 using FluentValidation;
 using Marketplace.Application.Brokers;
+using Marketplace.Application.Catalog;
 using Marketplace.Application.Common.Security;
 using Marketplace.Application.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,8 @@ public static class DependencyInjection
         services.AddScoped<TenantAccess>();
         services.AddScoped<ProjectAdministration>();
         services.AddScoped<BrokerOwnership>();
+        services.AddScoped<BrokerConnections>();
+        services.AddScoped<CatalogCheck>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

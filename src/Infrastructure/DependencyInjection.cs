@@ -57,6 +57,7 @@ public static class DependencyInjection
         services.AddScoped<ICustomerRepository, CustomerRepository>();
         services.AddScoped<IProjectRepository, ProjectRepository>();
         services.AddScoped<IServiceBrokerRepository, ServiceBrokerRepository>();
+        services.AddScoped<ICatalogRepository, CatalogRepository>();
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddOsbClient(configuration, environment);
         services.AddMarketplaceJobs(configuration, provider, connectionString, isToolRun);

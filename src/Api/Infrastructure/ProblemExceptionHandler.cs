@@ -41,6 +41,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         ConcurrencyException concurrency => Problem(
             concurrency.IsStalePrecondition ? 412 : 409, concurrency.Code, "Concurrent change", concurrency.Message),
         DuplicateKeyException duplicate => Problem(409, duplicate.Code, "Conflict", duplicate.Message),
+        BrokerCheckException check => BrokerCheck(check),
         UnknownLocationException unknown => Problem(422, UnknownLocationException.Code, "Unknown location", unknown.Message),
         BadHttpRequestException badRequest => BadRequest(badRequest),
         _ => Problem(500, ProblemCodes.Unexpected, "Unexpected error", null),
@@ -59,6 +60,18 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             ? exception.Message
             : $"The body is not valid JSON for this operation{(json.Path is null ? string.Empty : $" (at {json.Path})")}.";
         return Validation(new Dictionary<string, string[]> { [field] = [message] });
+    }
+
+    /// <summary>The broker check on save failed: 422 with the reason's code and, for a catalog, every problem.</summary>
+    private static ProblemDetails BrokerCheck(BrokerCheckException check)
+    {
+        var problem = Problem(422, check.Code, "The broker check failed", check.Message);
+        if (check.Problems.Count > 0)
+        {
+            problem.Extensions["problems"] = check.Problems.Select(p => new { path = p.Path, message = p.Message }).ToArray();
+        }
+
+        return problem;
     }
 
     private static ProblemDetails Validation(Dictionary<string, string[]> errors, string? rule = null)

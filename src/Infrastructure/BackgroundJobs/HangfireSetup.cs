@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.SqlServer;
+using Marketplace.Application.Common.Ports;
 using Marketplace.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,11 @@ internal static class HangfireSetup
             }
         });
 
+        services.AddSingleton(new CatalogRefreshSchedule(configuration.GetValue("Catalog:RefreshInterval", TimeSpan.FromHours(1))));
+        services.AddScoped<ICatalogRefreshJobs, HangfireCatalogRefreshJobs>();
+        services.AddScoped<JobLeases>();
+        services.AddTransient<CatalogRefreshJob>();
+
         if (!isToolRun && configuration.GetValue("Jobs:RunServer", true))
         {
             services.AddHangfireServer(server =>
@@ -46,6 +52,7 @@ internal static class HangfireSetup
                 server.WorkerCount = configuration.GetValue("Jobs:WorkerCount", Math.Max(4, Environment.ProcessorCount * 2));
                 server.ServerName = $"marketplace:{Environment.MachineName}:{Environment.ProcessId}";
             });
+            services.AddHostedService<RecurringJobRegistrar>();
         }
 
         return services;

@@ -1,4 +1,5 @@
 using Marketplace.Domain.Brokers;
+using Marketplace.Domain.Catalog;
 using Marketplace.Domain.Tenancy;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,12 @@ public abstract class MarketplaceDbContext(DbContextOptions options) : DbContext
     public DbSet<ServiceBroker> ServiceBrokers => Set<ServiceBroker>();
 
     public DbSet<Publication> Publications => Set<Publication>();
+
+    public DbSet<ConnectionCatalog> ConnectionCatalogs => Set<ConnectionCatalog>();
+
+    public DbSet<ServiceOffering> ServiceOfferings => Set<ServiceOffering>();
+
+    public DbSet<ServicePlan> ServicePlans => Set<ServicePlan>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -1,5 +1,6 @@
 using Marketplace.Application.Common.Ports;
 using Marketplace.Domain.Brokers;
+using Marketplace.Domain.Catalog;
 using Marketplace.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,4 +17,6 @@ internal sealed class ReadStore(MarketplaceDbContext db) : IReadStore
     public IQueryable<ServiceBroker> Brokers => db.ServiceBrokers.AsNoTracking();
 
     public IQueryable<Publication> Publications => db.Publications.AsNoTracking();
+
+    public IQueryable<ConnectionCatalog> Catalogs => db.ConnectionCatalogs.AsNoTracking();
 }

@@ -1,4 +1,5 @@
 using Marketplace.Domain.Brokers;
+using Marketplace.Domain.Catalog;
 using Marketplace.Domain.Tenancy;
 
 namespace Marketplace.Application.Common.Ports;
@@ -18,4 +19,6 @@ public interface IReadStore
     IQueryable<ServiceBroker> Brokers { get; }
 
     IQueryable<Publication> Publications { get; }
+
+    IQueryable<ConnectionCatalog> Catalogs { get; }
 }

@@ -1,5 +1,6 @@
 using Marketplace.Application.Common.Ports;
 using Marketplace.Domain.Brokers;
+using Marketplace.Domain.Catalog;
 using Marketplace.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
@@ -53,4 +54,17 @@ internal sealed class ServiceBrokerRepository(MarketplaceDbContext db) : IServic
     public void Add(ServiceBroker broker) => db.ServiceBrokers.Add(broker);
 
     public void Remove(ServiceBroker broker) => db.ServiceBrokers.Remove(broker);
+}
+
+internal sealed class CatalogRepository(MarketplaceDbContext db) : ICatalogRepository
+{
+    public Task<ConnectionCatalog?> FindAsync(Guid brokerId, Guid? publicationId, CancellationToken cancellationToken) =>
+        db.ConnectionCatalogs
+            .Include(c => c.Services).ThenInclude(s => s.Plans)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(c => c.BrokerId == brokerId && c.PublicationId == publicationId, cancellationToken);
+
+    public void Add(ConnectionCatalog catalog) => db.ConnectionCatalogs.Add(catalog);
+
+    public void Remove(ConnectionCatalog catalog) => db.ConnectionCatalogs.Remove(catalog);
 }

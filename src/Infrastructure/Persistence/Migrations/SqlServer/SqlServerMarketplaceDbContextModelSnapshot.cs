@@ -133,6 +133,159 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("ServiceBrokers", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ConnectionCatalog", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("BrokerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("LastChange")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("LastRefreshedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("PublicationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BrokerId", "PublicationId")
+                        .IsUnique()
+                        .HasFilter("[PublicationId] IS NOT NULL");
+
+                    b.ToTable("ConnectionCatalogs", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ServiceOffering", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("AllowContextUpdates")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("Bindable")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("BindingsRetrievable")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("BrokerServiceId")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<Guid?>("ConnectionCatalogId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<bool>("InstancesRetrievable")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("MetadataJson")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<bool>("PlanUpdateable")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Requires")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConnectionCatalogId");
+
+                    b.ToTable("ServiceOfferings", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ServicePlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("bit");
+
+                    b.Property<bool?>("Bindable")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("BindingRotatable")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("BrokerPlanId")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<bool>("Free")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("MaintenanceInfoDescription")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("MaintenanceInfoVersion")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int?>("MaximumPollingDurationSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<string>("MetadataJson")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<bool?>("PlanUpdateable")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("SchemasJson")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid>("ServiceOfferingId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServiceOfferingId");
+
+                    b.ToTable("ServicePlans", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Tenancy.Customer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -241,6 +394,25 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Projects", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Infrastructure.BackgroundJobs.JobLease", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long>("ExpiresAtUtcTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("JobLeases", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -275,6 +447,32 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ConnectionCatalog", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Brokers.ServiceBroker", null)
+                        .WithMany()
+                        .HasForeignKey("BrokerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ServiceOffering", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Catalog.ConnectionCatalog", null)
+                        .WithMany("Services")
+                        .HasForeignKey("ConnectionCatalogId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ServicePlan", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Catalog.ServiceOffering", null)
+                        .WithMany("Plans")
+                        .HasForeignKey("ServiceOfferingId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -356,6 +554,16 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("Marketplace.Domain.Brokers.ServiceBroker", b =>
                 {
                     b.Navigation("Publications");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ConnectionCatalog", b =>
+                {
+                    b.Navigation("Services");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ServiceOffering", b =>
+                {
+                    b.Navigation("Plans");
                 });
 #pragma warning restore 612, 618
         }

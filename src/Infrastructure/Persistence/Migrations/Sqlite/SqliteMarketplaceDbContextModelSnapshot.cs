@@ -127,6 +127,158 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ServiceBrokers", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ConnectionCatalog", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BrokerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastChange")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastRefreshedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PublicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BrokerId", "PublicationId")
+                        .IsUnique();
+
+                    b.ToTable("ConnectionCatalogs", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ServiceOffering", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowContextUpdates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Bindable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("BindingsRetrievable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BrokerServiceId")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ConnectionCatalogId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("InstancesRetrievable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MetadataJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PlanUpdateable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Requires")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConnectionCatalogId");
+
+                    b.ToTable("ServiceOfferings", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ServicePlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Bindable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("BindingRotatable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BrokerPlanId")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Free")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MaintenanceInfoDescription")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MaintenanceInfoVersion")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaximumPollingDurationSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MetadataJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("PlanUpdateable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SchemasJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ServiceOfferingId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServiceOfferingId");
+
+                    b.ToTable("ServicePlans", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Tenancy.Customer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -235,6 +387,25 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Projects", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Infrastructure.BackgroundJobs.JobLease", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAtUtcTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("JobLeases", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -267,6 +438,32 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ConnectionCatalog", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Brokers.ServiceBroker", null)
+                        .WithMany()
+                        .HasForeignKey("BrokerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ServiceOffering", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Catalog.ConnectionCatalog", null)
+                        .WithMany("Services")
+                        .HasForeignKey("ConnectionCatalogId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ServicePlan", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Catalog.ServiceOffering", null)
+                        .WithMany("Plans")
+                        .HasForeignKey("ServiceOfferingId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -346,6 +543,16 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Marketplace.Domain.Brokers.ServiceBroker", b =>
                 {
                     b.Navigation("Publications");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ConnectionCatalog", b =>
+                {
+                    b.Navigation("Services");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Catalog.ServiceOffering", b =>
+                {
+                    b.Navigation("Plans");
                 });
 #pragma warning restore 612, 618
         }

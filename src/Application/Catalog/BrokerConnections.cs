@@ -1,0 +1,31 @@
+using Marketplace.Application.Common.Ports;
+using Marketplace.Domain.Brokers;
+
+namespace Marketplace.Application.Catalog;
+
+/// <summary>Builds the <see cref="BrokerConnection"/> of a private registration or a publication, with its password decrypted.</summary>
+public sealed class BrokerConnections(ISecretProtector secrets)
+{
+    public static string JobName(string brokerIdentifier, string? location = null) =>
+        location is null ? $"catalog-refresh:{brokerIdentifier}" : $"catalog-refresh:{brokerIdentifier}@{location}";
+
+    public BrokerConnection ForRegistration(ServiceBroker broker, string? userId = null)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        return new BrokerConnection(
+            broker.Id, null, broker.Endpoint, broker.Username, secrets.Unprotect(broker.ProtectedPassword), broker.DevelopmentMode,
+            TimeSpan.FromSeconds(broker.RequestTimeoutSeconds), userId)
+        { Name = JobName(broker.Identifier) };
+    }
+
+    /// <summary>Publications never skip TLS validation (B5).</summary>
+    public BrokerConnection ForPublication(ServiceBroker broker, Publication publication, string? userId = null)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        ArgumentNullException.ThrowIfNull(publication);
+        return new BrokerConnection(
+            broker.Id, publication.Id, publication.Endpoint, publication.Username, secrets.Unprotect(publication.ProtectedPassword),
+            SkipTlsValidation: false, TimeSpan.FromSeconds(broker.RequestTimeoutSeconds), userId)
+        { Name = JobName(broker.Identifier, publication.LocationIdentifier) };
+    }
+}

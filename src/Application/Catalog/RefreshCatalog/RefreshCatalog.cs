@@ -1,0 +1,53 @@
+using Marketplace.Application.Common.Errors;
+using Marketplace.Application.Common.Ports;
+using Mediator;
+
+namespace Marketplace.Application.Catalog.RefreshCatalog;
+
+/// <summary>
+/// B4/B7, O4: fetches a connection's catalog and applies it (diff by ids; plans with instances stay inactive).
+/// A failure or an invalid catalog keeps the last good catalog and records the error. Run by the background
+/// job; safe to run twice. Answers false when the connection no longer exists.
+/// </summary>
+public sealed record RefreshCatalogCommand(Guid BrokerId, Guid? PublicationId) : ICommand<bool>;
+
+public sealed class RefreshCatalogHandler(
+    IServiceBrokerRepository brokers,
+    ICatalogRepository catalogs,
+    BrokerConnections connections,
+    CatalogCheck check,
+    TimeProvider clock) : ICommandHandler<RefreshCatalogCommand, bool>
+{
+    public async ValueTask<bool> Handle(RefreshCatalogCommand command, CancellationToken cancellationToken)
+    {
+        var broker = await brokers.FindAsync(command.BrokerId, cancellationToken);
+        var publication = command.PublicationId is { } id ? broker?.FindPublication(id) : null;
+        var catalog = await catalogs.FindAsync(command.BrokerId, command.PublicationId, cancellationToken);
+        if (broker is null || catalog is null || (command.PublicationId is not null && publication is null))
+        {
+            return false;
+        }
+
+        var connection = publication is null ? connections.ForRegistration(broker) : connections.ForPublication(broker, publication);
+        try
+        {
+            var fetched = await check.FetchValidCatalogAsync(connection, cancellationToken);
+            var problems = catalog.CheckCompatibility(fetched);
+            if (problems.Count > 0)
+            {
+                catalog.RecordFailure($"broker.catalog_invalid: {Domain.Catalog.CatalogProblem.Summarize(problems)}", clock.GetUtcNow());
+            }
+            else
+            {
+                // Instances arrive with the next issue; until then no plan has any.
+                catalog.Apply(fetched, new HashSet<string>(), clock.GetUtcNow());
+            }
+        }
+        catch (BrokerCheckException failure)
+        {
+            catalog.RecordFailure($"{failure.Code}: {failure.Message}", clock.GetUtcNow());
+        }
+
+        return true;
+    }
+}
