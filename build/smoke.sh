@@ -22,6 +22,9 @@ RESPONSE=""
 
 cleanup() {
   local rc=$?
+  for pid in "$broker_pid" "$tls_broker_pid"; do
+    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true
+  done
   if [[ -n "$app_pid" ]] && kill -0 "$app_pid" 2>/dev/null; then
     kill "$app_pid" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.2; done
@@ -60,6 +63,11 @@ else
   done
 fi
 base="http://127.0.0.1:$port"
+next_free_port() { local p="$1"; while port_in_use "$p"; do p=$((p + 1)); done; echo "$p"; }
+broker_port="$(next_free_port $((port + 100)))"
+tls_broker_port="$(next_free_port $((broker_port + 1)))"
+broker_pid=""
+tls_broker_pid=""
 
 # Build when the output is missing or older than the sources (never test a stale build). The settings
 # files are compared by content: `dotnet user-jwts create` rewrites appsettings.Development.json each time.
@@ -88,6 +96,42 @@ ALICE="$(mint --name alice)"
 BOB="$(mint --name bob)"
 CAROL="$(mint --name carol)"   # belongs to no customer: sees 404 for Acme's resources
 
+# --- the fake OSB broker (tests/Marketplace.FakeBroker), once over http and once over https -------
+# The https one has a certificate from a throw-away CA that the app is told to trust
+# (Brokers:AdditionalTrustedCertificates): publications always validate TLS.
+fake_dll="tests/Marketplace.FakeBroker/bin/Release/net10.0/Marketplace.FakeBroker.dll"
+if [[ ! -f "$fake_dll" ]]; then
+  timeout 600 dotnet build -c Release tests/Marketplace.FakeBroker -nologo -v quiet >"$tmpdir/fake-build.log" 2>&1 \
+    || { tail -n 40 "$tmpdir/fake-build.log" >&2; fail "building the fake broker failed"; }
+fi
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=smoke-ca" -keyout "$tmpdir/ca.key" -out "$tmpdir/ca.pem" \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" >/dev/null 2>&1 || fail "openssl: CA"
+openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$tmpdir/broker.key" -out "$tmpdir/broker.csr" >/dev/null 2>&1 \
+  || fail "openssl: broker key"
+printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >"$tmpdir/broker.ext"
+openssl x509 -req -in "$tmpdir/broker.csr" -CA "$tmpdir/ca.pem" -CAkey "$tmpdir/ca.key" -CAcreateserial -days 2 \
+  -extfile "$tmpdir/broker.ext" -out "$tmpdir/broker.pem" >/dev/null 2>&1 || fail "openssl: broker certificate"
+openssl pkcs12 -export -in "$tmpdir/broker.pem" -inkey "$tmpdir/broker.key" -out "$tmpdir/broker.pfx" -passout pass: \
+  >/dev/null 2>&1 || fail "openssl: pfx"
+
+BROKER_USER="broker"
+BROKER_PASSWORD="s3cret:with/any chars"
+dotnet "$fake_dll" --urls "http://127.0.0.1:$broker_port" \
+  --FakeBroker:Username="$BROKER_USER" --FakeBroker:Password="$BROKER_PASSWORD" >"$tmpdir/broker.log" 2>&1 &
+broker_pid=$!
+dotnet "$fake_dll" --urls "https://127.0.0.1:$tls_broker_port" --FakeBroker:CertificatePath="$tmpdir/broker.pfx" \
+  --FakeBroker:Username="$BROKER_USER" --FakeBroker:Password="$BROKER_PASSWORD" >"$tmpdir/tls-broker.log" 2>&1 &
+tls_broker_pid=$!
+BROKER_URL="http://127.0.0.1:$broker_port"
+TLS_BROKER_URL="https://127.0.0.1:$tls_broker_port"
+deadline=$((SECONDS + 60))
+until curl -fsS --max-time 2 -o /dev/null -u "$BROKER_USER:$BROKER_PASSWORD" -H "X-Broker-API-Version: 2.17" "$BROKER_URL/v2/catalog" 2>/dev/null \
+  && curl -fsS --max-time 2 -o /dev/null --cacert "$tmpdir/ca.pem" -u "$BROKER_USER:$BROKER_PASSWORD" -H "X-Broker-API-Version: 2.17" \
+    "$TLS_BROKER_URL/v2/catalog" 2>/dev/null; do
+  ((SECONDS < deadline)) || { tail -n 20 "$tmpdir/broker.log" "$tmpdir/tls-broker.log" >&2; fail "the fake brokers did not start within 60 s"; }
+  sleep 0.5
+done
+
 # --- start the app from its build output ---------------------------------------------------------
 # Started from the repository root, as a new user would type it: the app finds its settings files
 # (issuer and audiences for user-jwts) beside the dll.
@@ -95,6 +139,7 @@ echo "smoke: starting $dll on $base (log: $log)"
 (
   ASPNETCORE_ENVIRONMENT=Development \
   ConnectionStrings__Marketplace="Data Source=$tmpdir/smoke.db" \
+  Brokers__AdditionalTrustedCertificates="$tmpdir/ca.pem" \
     exec dotnet "$dll" --urls "$base"
 ) >"$log" 2>&1 &
 app_pid=$!
@@ -194,10 +239,10 @@ call PUT "/api/projects/$PROJECT/members/bob" "$ALICE" 204
 call GET "/api/projects/$PROJECT" "$BOB" 200
 check "bob is a member" '.members | index("bob") != null'
 
-# 3. alice registers a private broker (catalog checks come with the next issue: any endpoint is accepted)
+# 3. alice registers the fake broker as a private broker; the marketplace checks its catalog first
 call POST /api/brokers "$ALICE" "$(json --arg c "$CUSTOMER" --arg n "$broker_name" --arg id "postgres-$sfx" \
-  '{customerId: $c, name: $n, identifier: $id, endpoint: "http://127.0.0.1:9/", username: "broker",
-    password: "s3cret:with/any chars", developmentMode: true}')" 201
+  --arg e "$BROKER_URL" --arg u "$BROKER_USER" --arg p "$BROKER_PASSWORD" \
+  '{customerId: $c, name: $n, identifier: $id, endpoint: $e, username: $u, password: $p, developmentMode: true}')" 201
 BROKER="$(jq -r .id <<<"$RESPONSE")"
 check "the broker answer carries no password" 'has("password") | not'
 call GET "/api/brokers/$BROKER" "$ALICE" 200
@@ -214,7 +259,8 @@ check "the project has $private_location enabled" ".locations | index(\"$private
 
 # 5. alice publishes the broker to the public location: pending until a platform admin approves it
 call POST "/api/brokers/$BROKER/publications" "$ALICE" "$(json --arg l "$location" \
-  '{location: $l, endpoint: "https://broker.example.com", username: "published", password: "an0ther secret"}')" 201
+  --arg e "$TLS_BROKER_URL" --arg u "$BROKER_USER" --arg p "$BROKER_PASSWORD" \
+  '{location: $l, endpoint: $e, username: $u, password: $p}')" 201
 PUBLICATION="$(jq -r .id <<<"$RESPONSE")"
 check "the publication is pending" '.status == "pending"'
 
@@ -230,19 +276,20 @@ problem broker.has_approved_publications
 
 # --- beyond the quick start: reject, revoke, delete ------------------------------------------------
 call POST /api/brokers "$ALICE" "$(json --arg c "$CUSTOMER" --arg n "$second_name" --arg id "redis-$sfx" \
-  '{customerId: $c, name: $n, identifier: $id, endpoint: "http://127.0.0.1:9/", username: "u", password: "p",
-    developmentMode: false}')" 201
+  --arg e "$BROKER_URL" --arg u "$BROKER_USER" --arg p "$BROKER_PASSWORD" \
+  '{customerId: $c, name: $n, identifier: $id, endpoint: $e, username: $u, password: $p, developmentMode: false}')" 201
 SECOND="$(jq -r .id <<<"$RESPONSE")"
 call POST "/api/brokers/$SECOND/publications" "$ALICE" "$(json --arg l "$location" \
-  '{location: $l, endpoint: "https://redis.example.com", username: "u", password: "p"}')" 201
+  --arg e "$TLS_BROKER_URL" --arg u "$BROKER_USER" --arg p "$BROKER_PASSWORD" \
+  '{location: $l, endpoint: $e, username: $u, password: $p}')" 201
 REJECTED="$(jq -r .id <<<"$RESPONSE")"
 call POST "/api/publications/$REJECTED/reject" "$ADMIN" '{"reason": "no SLA documented"}' 200
 check "the publication is rejected with the reason" '.status == "rejected" and .reason == "no SLA documented"'
-call POST "/api/brokers/$SECOND/publications" "$ALICE" \
-  '{"location": "global", "endpoint": "https://redis.example.com", "username": "u", "password": "p"}' 201
+call POST "/api/brokers/$SECOND/publications" "$ALICE" "$(json --arg e "$TLS_BROKER_URL" --arg u "$BROKER_USER" \
+  --arg p "$BROKER_PASSWORD" '{location: "global", endpoint: $e, username: $u, password: $p}')" 201
 REVOKED="$(jq -r .id <<<"$RESPONSE")"
-call POST "/api/brokers/$SECOND/publications" "$ALICE" \
-  '{"location": "global", "endpoint": "https://redis.example.com", "username": "u", "password": "p"}' 409
+call POST "/api/brokers/$SECOND/publications" "$ALICE" "$(json --arg e "$TLS_BROKER_URL" --arg u "$BROKER_USER" \
+  --arg p "$BROKER_PASSWORD" '{location: "global", endpoint: $e, username: $u, password: $p}')" 409
 problem publication.location_taken
 call POST "/api/brokers/$SECOND/publications" "$ALICE" \
   '{"location": "global", "endpoint": "http://redis.example.com", "username": "u", "password": "p"}' 400

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Marketplace.Api.Endpoints.Brokers;
+using Marketplace.Api.Endpoints.Catalog;
 using Marketplace.Api.Endpoints.Operations;
 using Marketplace.Infrastructure.BackgroundJobs;
 using Marketplace.Api.Endpoints.Tenancy;
@@ -73,6 +74,7 @@ api.MapCustomerEndpoints();
 api.MapProjectEndpoints();
 api.MapBrokerEndpoints();
 api.MapPublicationEndpoints();
+api.MapCatalogEndpoints();
 api.MapOpsEndpoints();
 
 if (!ToolRun.IsActive)

@@ -1,4 +1,6 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
+using Marketplace.FakeBroker;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -22,7 +24,19 @@ public abstract class MarketplaceApp : IAsyncLifetime, IAsyncDisposable
     protected MarketplaceApp() =>
         DataDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "marketplace-tests", Guid.NewGuid().ToString("N"))).FullName;
 
+    public const string BrokerUsername = "broker-user";
+    public const string BrokerPassword = "s3cret:broker";
+
     public TestTokens Tokens { get; } = new();
+
+    /// <summary>A CA the app trusts for broker connections (Brokers:AdditionalTrustedCertificates).</summary>
+    public X509Certificate2 TrustedAuthority { get; } = TestCertificates.CreateAuthority("marketplace-tests-ca");
+
+    /// <summary>A fake broker over plain http on loopback, for private registrations.</summary>
+    public FakeOsbBroker Broker { get; private set; } = null!;
+
+    /// <summary>A fake broker over https with a certificate from <see cref="TrustedAuthority"/>, for publications.</summary>
+    public FakeOsbBroker TlsBroker { get; private set; } = null!;
 
     public CapturedLogs Logs { get; } = new();
 
@@ -47,8 +61,18 @@ public abstract class MarketplaceApp : IAsyncLifetime, IAsyncDisposable
             return;
         }
 
+        Broker = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = BrokerUsername, Password = BrokerPassword });
+        TlsBroker = await FakeOsbBroker.StartAsync(new FakeBrokerOptions
+        {
+            Username = BrokerUsername,
+            Password = BrokerPassword,
+            Certificate = TestCertificates.IssueServerCertificate(TrustedAuthority),
+        });
+
         var settings = new Dictionary<string, string?>
         {
+            ["Brokers:AllowPrivateNetworkEndpoints"] = "true",
+            ["Brokers:AdditionalTrustedCertificates"] = TestCertificates.ToPem(TrustedAuthority),
             ["Database:Provider"] = database.Provider,
             ["ConnectionStrings:Marketplace"] = database.ConnectionString,
             ["DataProtection:CertificatePath"] = TestCertificates.WriteKeyRingCertificate(DataDirectory, "key-ring-secret"),
@@ -77,6 +101,15 @@ public abstract class MarketplaceApp : IAsyncLifetime, IAsyncDisposable
         }
 
         await StopDatabaseAsync();
+        if (Broker is not null)
+        {
+            await Broker.DisposeAsync();
+        }
+
+        if (TlsBroker is not null)
+        {
+            await TlsBroker.DisposeAsync();
+        }
         GC.SuppressFinalize(this);
         try
         {

@@ -19,9 +19,10 @@ internal static class HangfireSetup
         this IServiceCollection services, IConfiguration configuration, string provider, string? connectionString, bool isToolRun)
     {
         var pollInterval = configuration.GetValue("Jobs:PollIntervalSeconds", 1.0);
-        services.AddHangfire(hangfire =>
+        services.AddHangfire((serviceProvider, hangfire) =>
         {
-            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            hangfire.UseLogProvider(new HangfireLogBridge(serviceProvider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
             if (string.Equals(provider, DatabaseProviders.SqlServer, StringComparison.OrdinalIgnoreCase))

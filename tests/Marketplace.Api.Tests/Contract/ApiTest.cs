@@ -48,7 +48,8 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
     }
 
     /// <summary>Registers a broker for the tenant and answers its JSON.</summary>
-    protected async Task<JsonObject> RegisterBrokerAsync(Tenant tenant, string? identifier = null, string password = "s3cret")
+    /// <summary>Registers the fixture's fake broker (plain http on loopback) for the tenant and answers its JSON.</summary>
+    protected async Task<JsonObject> RegisterBrokerAsync(Tenant tenant, string? identifier = null)
     {
         identifier ??= Unique("broker");
         return await Expect(await tenant.CustomerAdmin.PostAsJsonAsync("/api/brokers", new
@@ -56,12 +57,18 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
             customerId = tenant.CustomerId,
             name = $"Broker {identifier}",
             identifier,
-            endpoint = "http://broker.example.test:8080/",
-            username = "broker-user",
-            password,
+            endpoint = BrokerEndpoint,
+            username = AppFixture.BrokerUsername,
+            password = AppFixture.BrokerPassword,
             developmentMode = true,
         }), HttpStatusCode.Created);
     }
+
+    /// <summary>The fake broker for private registrations.</summary>
+    protected string BrokerEndpoint => App.Broker.BaseAddress.ToString();
+
+    /// <summary>The fake broker behind a certificate of a CA the app trusts, for publications.</summary>
+    protected string TlsBrokerEndpoint => App.TlsBroker.BaseAddress.ToString();
 
     protected async Task<string> CreatePublicLocationAsync()
     {
@@ -70,14 +77,14 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
         return identifier;
     }
 
-    protected static async Task<JsonObject> PublishAsync(Tenant tenant, Guid brokerId, string location, string endpoint = "https://broker.example.test")
+    protected async Task<JsonObject> PublishAsync(Tenant tenant, Guid brokerId, string location, string? endpoint = null)
     {
         return await Expect(await tenant.CustomerAdmin.PostAsJsonAsync($"/api/brokers/{brokerId}/publications", new
         {
             location,
-            endpoint,
-            username = "published-user",
-            password = "published-secret",
+            endpoint = endpoint ?? TlsBrokerEndpoint,
+            username = AppFixture.BrokerUsername,
+            password = AppFixture.BrokerPassword,
         }), HttpStatusCode.Created);
     }
 

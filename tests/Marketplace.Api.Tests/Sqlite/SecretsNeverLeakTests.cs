@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Marketplace.Api.Tests.Contract;
+using Marketplace.FakeBroker;
 using Marketplace.TestSupport;
 using Microsoft.Extensions.Logging;
 
@@ -31,20 +32,29 @@ public sealed class SecretsNeverLeakTests(TraceLoggingApp traceApp) : IClassFixt
         (await admin.PutAsync($"/api/customers/{customerId}/admins/keeper", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var owner = traceApp.As("keeper");
 
+        await using var privateBroker = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "osb", Password = RegistrationPassword });
+        await using var publishedBroker = await FakeOsbBroker.StartAsync(new FakeBrokerOptions
+        {
+            Username = "osb",
+            Password = PublicationPassword,
+            Certificate = TestCertificates.IssueServerCertificate(traceApp.TrustedAuthority),
+        });
         var responses = new StringBuilder();
         var register = await owner.PostAsJsonAsync("/api/brokers", new
         {
-            customerId, name = "Vault", identifier = "vault", endpoint = "https://vault.example.test", username = "osb", password = RegistrationPassword,
+            customerId, name = "Vault", identifier = "vault", endpoint = privateBroker.BaseAddress.ToString(), username = "osb",
+            password = RegistrationPassword,
         });
         register.StatusCode.ShouldBe(HttpStatusCode.Created);
         var brokerId = (await register.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         responses.Append(await register.Content.ReadAsStringAsync());
+        privateBroker.SetCredentials("osb", EditedPassword);
         var edit = await owner.PatchAsJsonAsync($"/api/brokers/{brokerId}", new { password = EditedPassword });
         edit.StatusCode.ShouldBe(HttpStatusCode.OK);
         responses.Append(await edit.Content.ReadAsStringAsync());
         var publish = await owner.PostAsJsonAsync($"/api/brokers/{brokerId}/publications", new
         {
-            location = "global", endpoint = "https://vault.example.test", username = "osb", password = PublicationPassword,
+            location = "global", endpoint = publishedBroker.BaseAddress.ToString(), username = "osb", password = PublicationPassword,
         });
         publish.StatusCode.ShouldBe(HttpStatusCode.Created);
         responses.Append(await publish.Content.ReadAsStringAsync());

@@ -1,4 +1,5 @@
 using Marketplace.Application.Brokers.RegisterBroker;
+using Marketplace.Application.Catalog;
 using Marketplace.Application.Common.Errors;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Application.Common.Security;
@@ -14,11 +15,20 @@ public sealed class RegisterBrokerHandlerTests
 {
     private readonly ICurrentUser _alice = Substitute.For<ICurrentUser>();
     private readonly ISecretProtector _secrets = Substitute.For<ISecretProtector>();
+    private readonly IServiceBrokerClient _broker = Substitute.For<IServiceBrokerClient>();
+    private readonly ICatalogRefreshJobs _jobs = Substitute.For<ICatalogRefreshJobs>();
+
+    private const string Catalog = """
+        { "services": [ { "id": "svc", "name": "db", "description": "A database", "bindable": true,
+          "plans": [ { "id": "small", "name": "small", "description": "Small" } ] } ] }
+        """;
 
     public RegisterBrokerHandlerTests()
     {
         _alice.UserId.Returns("alice");
         _secrets.Protect(Arg.Any<string>()).Returns(call => "protected:" + call.Arg<string>().Length);
+        _broker.FetchCatalogAsync(Arg.Any<BrokerConnection>(), Arg.Any<CancellationToken>())
+            .Returns(new BrokerCallResult(BrokerCallOutcome.Answered, 200, Catalog, null, "request-1", TimeSpan.FromMilliseconds(5)));
     }
 
     [Fact]
@@ -35,6 +45,24 @@ public sealed class RegisterBrokerHandlerTests
         brokers.Select(b => b.Identifier).ShouldBe(["first-broker", "second-broker"]);
         brokers.ShouldAllBe(b => b.ProtectedPassword == "protected:6");
         (await read.Locations.CountAsync(l => l.Identifier == "private-acme", TestContext.Current.CancellationToken)).ShouldBe(1);
+        (await read.ConnectionCatalogs.CountAsync(TestContext.Current.CancellationToken)).ShouldBe(2);
+        _jobs.Received(1).Schedule("catalog-refresh:first-broker", brokers[0].Id, null);
+    }
+
+    [Fact]
+    public async Task A_broker_that_refuses_the_credentials_is_not_registered()
+    {
+        await using var database = await SqliteDatabase.CreateAsync();
+        var customerId = await SeedCustomerWithAdminAsync(database, "acme", "alice");
+        _broker.FetchCatalogAsync(Arg.Any<BrokerConnection>(), Arg.Any<CancellationToken>())
+            .Returns(new BrokerCallResult(BrokerCallOutcome.Answered, 401, "{}", "HTTP 401", "request-2", TimeSpan.Zero));
+
+        var error = await Should.ThrowAsync<BrokerCheckException>(() => RunAsync(database, Command(customerId, "refused")));
+
+        error.Code.ShouldBe("broker.unauthorized");
+        await using var read = database.NewContext();
+        (await read.ServiceBrokers.CountAsync(TestContext.Current.CancellationToken)).ShouldBe(0);
+        _jobs.DidNotReceiveWithAnyArgs().Schedule(default!, default, default);
     }
 
     [Fact]
@@ -69,6 +97,9 @@ public sealed class RegisterBrokerHandlerTests
             new CustomerRepository(db),
             new ServiceBrokerRepository(db),
             new LocationRepository(db),
+            new CatalogRepository(db),
+            _jobs,
+            new CatalogCheck(_broker),
             _secrets,
             TimeProvider.System);
         await handler.Handle(command, TestContext.Current.CancellationToken);

@@ -1,3 +1,4 @@
+using Marketplace.Application.Catalog;
 using Marketplace.Application.Common.Errors;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Application.Common.Security;
@@ -11,7 +12,7 @@ namespace Marketplace.Application.Brokers.DeleteBroker;
 /// </summary>
 public sealed record DeleteBrokerCommand(Guid BrokerId, string? ConfirmName, Guid? ExpectedVersion) : ICommand, IBrokerOwnerCommand;
 
-public sealed class DeleteBrokerHandler(BrokerOwnership ownership, IServiceBrokerRepository brokers)
+public sealed class DeleteBrokerHandler(BrokerOwnership ownership, IServiceBrokerRepository brokers, ICatalogRefreshJobs refreshJobs)
     : ICommandHandler<DeleteBrokerCommand>
 {
     public async ValueTask<Unit> Handle(DeleteBrokerCommand command, CancellationToken cancellationToken)
@@ -19,7 +20,12 @@ public sealed class DeleteBrokerHandler(BrokerOwnership ownership, IServiceBroke
         var broker = await ownership.LoadForOwnerAsync(command.BrokerId, cancellationToken);
         ConcurrencyException.ThrowIfStale(command.ExpectedVersion, broker.Version);
         broker.EnsureCanBeDeleted(command.ConfirmName);
-        brokers.Remove(broker);
+        brokers.Remove(broker); // its catalogs go with it (cascade)
+        refreshJobs.Unschedule(BrokerConnections.JobName(broker.Identifier));
+        foreach (var publication in broker.Publications)
+        {
+            refreshJobs.Unschedule(BrokerConnections.JobName(broker.Identifier, publication.LocationIdentifier));
+        }
         return Unit.Value;
     }
 }

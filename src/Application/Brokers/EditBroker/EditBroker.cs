@@ -1,6 +1,8 @@
+using Marketplace.Application.Catalog;
 using Marketplace.Application.Common.Errors;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Domain.Brokers;
+using Marketplace.Domain.Catalog;
 using Marketplace.Application.Common.Security;
 using Mediator;
 
@@ -14,7 +16,14 @@ public sealed record EditBrokerCommand(
     Guid BrokerId, string? Identifier, string? Name, string? Endpoint, string? Username, string? Password,
     bool? DevelopmentMode, int? RequestTimeoutSeconds, Guid? ExpectedVersion) : ICommand<BrokerDto>, IBrokerOwnerCommand;
 
-public sealed class EditBrokerHandler(BrokerOwnership ownership, ISecretProtector secrets)
+public sealed class EditBrokerHandler(
+    BrokerOwnership ownership,
+    ISecretProtector secrets,
+    ICatalogRepository catalogs,
+    BrokerConnections connections,
+    CatalogCheck catalogCheck,
+    ICurrentUser user,
+    TimeProvider clock)
     : ICommandHandler<EditBrokerCommand, BrokerDto>
 {
     public async ValueTask<BrokerDto> Handle(EditBrokerCommand command, CancellationToken cancellationToken)
@@ -22,13 +31,34 @@ public sealed class EditBrokerHandler(BrokerOwnership ownership, ISecretProtecto
         var broker = await ownership.LoadForOwnerAsync(command.BrokerId, cancellationToken);
         ConcurrencyException.ThrowIfStale(command.ExpectedVersion, broker.Version);
         broker.EnsureIdentifierUnchanged(command.Identifier);
-        broker.Edit(new BrokerEdit(
+        var connectionChanged = broker.Edit(new BrokerEdit(
             command.Name,
             command.Endpoint,
             command.Username,
             command.Password is null ? null : secrets.Protect(command.Password),
             command.DevelopmentMode,
             command.RequestTimeoutSeconds));
+
+        // A new endpoint, credentials or TLS mode must work before it is saved: the catalog check runs again.
+        if (connectionChanged)
+        {
+            var fetched = await catalogCheck.FetchValidCatalogAsync(connections.ForRegistration(broker, user.UserId), cancellationToken);
+            var catalog = await catalogs.FindAsync(broker.Id, null, cancellationToken);
+            if (catalog is null)
+            {
+                catalog = ConnectionCatalog.For(broker.Id, null);
+                catalogs.Add(catalog);
+            }
+
+            var problems = catalog.CheckCompatibility(fetched);
+            if (problems.Count > 0)
+            {
+                throw new BrokerCheckException("broker.catalog_invalid", $"The catalog is invalid: {CatalogProblem.Summarize(problems)}", problems);
+            }
+
+            catalog.Apply(fetched, new HashSet<string>(), clock.GetUtcNow());
+        }
+
         return BrokerDto.From(broker);
     }
 }

@@ -1,6 +1,8 @@
+using Marketplace.Application.Catalog;
 using Marketplace.Application.Common.Errors;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Domain.Brokers;
+using Marketplace.Domain.Catalog;
 using Marketplace.Application.Common.Security;
 using Mediator;
 
@@ -15,7 +17,15 @@ public sealed record PublishBrokerCommand(
     : ICommand<PublicationDto>, IBrokerOwnerCommand;
 
 public sealed class PublishBrokerHandler(
-    BrokerOwnership ownership, ILocationRepository locations, ISecretProtector secrets, TimeProvider clock)
+    BrokerOwnership ownership,
+    ILocationRepository locations,
+    ISecretProtector secrets,
+    ICatalogRepository catalogs,
+    ICatalogRefreshJobs refreshJobs,
+    BrokerConnections connections,
+    CatalogCheck catalogCheck,
+    ICurrentUser user,
+    TimeProvider clock)
     : ICommandHandler<PublishBrokerCommand, PublicationDto>
 {
     public async ValueTask<PublicationDto> Handle(PublishBrokerCommand command, CancellationToken cancellationToken)
@@ -27,6 +37,14 @@ public sealed class PublishBrokerHandler(
             location,
             new PublicationRequest(command.Endpoint!, command.Username!, secrets.Protect(command.Password!), command.DevelopmentMode),
             clock.GetUtcNow());
+
+        // The deployment must answer with a valid catalog over validated TLS before the publication is saved.
+        var connection = connections.ForPublication(broker, publication, user.UserId);
+        var fetched = await catalogCheck.FetchValidCatalogAsync(connection, cancellationToken);
+        var catalog = ConnectionCatalog.For(broker.Id, publication.Id);
+        catalog.Apply(fetched, new HashSet<string>(), clock.GetUtcNow());
+        catalogs.Add(catalog);
+        refreshJobs.Schedule(connection.Name, broker.Id, publication.Id);
         return PublicationDto.From(publication);
     }
 }

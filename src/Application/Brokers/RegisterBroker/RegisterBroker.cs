@@ -1,7 +1,9 @@
+using Marketplace.Application.Catalog;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Application.Common.Security;
 using Marketplace.Application.Tenancy;
 using Marketplace.Domain.Brokers;
+using Marketplace.Domain.Catalog;
 using Marketplace.Domain.Tenancy;
 using Mediator;
 
@@ -20,6 +22,9 @@ public sealed class RegisterBrokerHandler(
     ICustomerRepository customers,
     IServiceBrokerRepository brokers,
     ILocationRepository locations,
+    ICatalogRepository catalogs,
+    ICatalogRefreshJobs refreshJobs,
+    CatalogCheck catalogCheck,
     ISecretProtector secrets,
     TimeProvider clock) : ICommandHandler<RegisterBrokerCommand, BrokerDto>
 {
@@ -38,7 +43,19 @@ public sealed class RegisterBrokerHandler(
                 customer.Id, command.Name!, command.Identifier!, command.Endpoint!, command.Username!,
                 secrets.Protect(command.Password!), command.DevelopmentMode, command.RequestTimeoutSeconds),
             clock.GetUtcNow());
+
+        // B1: /v2/catalog below the endpoint must answer with a valid catalog before anything is saved.
+        var connection = new BrokerConnection(
+            broker.Id, null, broker.Endpoint, broker.Username, command.Password!, broker.DevelopmentMode,
+            TimeSpan.FromSeconds(broker.RequestTimeoutSeconds), access.User.UserId)
+        { Name = BrokerConnections.JobName(broker.Identifier) };
+        var fetched = await catalogCheck.FetchValidCatalogAsync(connection, cancellationToken);
+        var catalog = ConnectionCatalog.For(broker.Id, publicationId: null);
+        catalog.Apply(fetched, new HashSet<string>(), clock.GetUtcNow());
+
         brokers.Add(broker);
+        catalogs.Add(catalog);
+        refreshJobs.Schedule(connection.Name, broker.Id, null);
 
         var privateLocation = Location.PrivateIdentifierOf(customer.Identifier);
         if (!await locations.IdentifierExistsAsync(privateLocation, cancellationToken))

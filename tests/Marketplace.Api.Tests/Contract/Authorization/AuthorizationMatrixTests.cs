@@ -48,7 +48,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : ApiTest(app)
         ["DELETE /api/projects/{projectId:guid}/locations/{locationIdentifier}"] = ([401, 404, 403, 204, 403], w => Send(HttpMethod.Delete, $"/api/projects/{w.Tenant.ProjectId}/locations/{w.Location}")),
         ["POST /api/brokers"] = ([401, 404, 403, 201, 403], w => Send(HttpMethod.Post, "/api/brokers", new
         {
-            customerId = w.Tenant.CustomerId, name = "B", identifier = Unique("b"), endpoint = "https://b.example.test", username = "u", password = "p",
+            customerId = w.Tenant.CustomerId, name = "B", identifier = Unique("b"), endpoint = w.BrokerEndpoint,
+            username = AppFixture.BrokerUsername, password = AppFixture.BrokerPassword,
         })),
         ["GET /api/brokers"] = ([401, 200, 200, 200, 200], _ => Get("/api/brokers")),
         ["GET /api/brokers/{brokerId:guid}"] = ([401, 404, 403, 200, 200], w => Get($"/api/brokers/{w.BrokerId}")),
@@ -57,12 +58,16 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : ApiTest(app)
         ["GET /api/brokers/{brokerId:guid}/publications"] = ([401, 404, 403, 200, 200], w => Get($"/api/brokers/{w.BrokerId}/publications")),
         ["POST /api/brokers/{brokerId:guid}/publications"] = ([401, 404, 403, 201, 403], w => Send(HttpMethod.Post, $"/api/brokers/{w.BrokerId}/publications", new
         {
-            location = "global", endpoint = "https://b.example.test", username = "u", password = "p",
+            location = "global", endpoint = w.TlsBrokerEndpoint, username = AppFixture.BrokerUsername, password = AppFixture.BrokerPassword,
         })),
         ["GET /api/brokers/{brokerId:guid}/publications/{publicationId:guid}"] = ([401, 404, 403, 200, 200], w => Get($"/api/brokers/{w.BrokerId}/publications/{w.PublicationId}")),
         ["DELETE /api/brokers/{brokerId:guid}/publications/{publicationId:guid}"] = ([401, 404, 403, 204, 403], w => Send(HttpMethod.Delete, $"/api/brokers/{w.BrokerId}/publications/{w.PublicationId}")),
         ["GET /api/publications"] = ([401, 403, 403, 403, 200], _ => Get("/api/publications?status=pending")),
         ["POST /api/publications/{publicationId:guid}/approve"] = ([401, 403, 403, 403, 200], w => Send(HttpMethod.Post, $"/api/publications/{w.PublicationId}/approve")),
+        ["GET /api/brokers/{brokerId:guid}/catalog"] = ([401, 404, 403, 200, 200], w => Get($"/api/brokers/{w.BrokerId}/catalog")),
+        ["POST /api/brokers/{brokerId:guid}/catalog/refresh"] = ([401, 404, 403, 202, 202], w => Send(HttpMethod.Post, $"/api/brokers/{w.BrokerId}/catalog/refresh")),
+        ["GET /api/brokers/{brokerId:guid}/publications/{publicationId:guid}/catalog"] = ([401, 404, 403, 200, 200], w => Get($"/api/brokers/{w.BrokerId}/publications/{w.PublicationId}/catalog")),
+        ["POST /api/brokers/{brokerId:guid}/publications/{publicationId:guid}/catalog/refresh"] = ([401, 404, 403, 202, 202], w => Send(HttpMethod.Post, $"/api/brokers/{w.BrokerId}/publications/{w.PublicationId}/catalog/refresh")),
         ["POST /api/ops/dashboard-session"] = ([401, 403, 403, 403, 204], _ => Send(HttpMethod.Post, "/api/ops/dashboard-session")),
         ["POST /api/publications/{publicationId:guid}/reject"] = ([401, 403, 403, 403, 200], w => Send(HttpMethod.Post, $"/api/publications/{w.PublicationId}/reject", new { reason = "No" })),
     };
@@ -127,7 +132,9 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : ApiTest(app)
         var location = await CreatePublicLocationAsync();
         var brokerId = broker["id"]!.GetValue<Guid>();
         JsonObject publication = await PublishAsync(tenant, brokerId, location);
-        return new World(tenant, stranger, brokerId, broker["name"]!.GetValue<string>(), publication["id"]!.GetValue<Guid>(), location);
+        return new World(
+            tenant, stranger, brokerId, broker["name"]!.GetValue<string>(), publication["id"]!.GetValue<Guid>(), location,
+            BrokerEndpoint, TlsBrokerEndpoint);
     }
 
     private static string Normalize(string? pattern) => (pattern ?? string.Empty).TrimEnd('/') is { Length: > 0 } p ? p : "/";
@@ -137,5 +144,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : ApiTest(app)
     private static HttpRequestMessage Send(HttpMethod method, string url, object? body = null) =>
         new(method, url) { Content = body is null ? null : JsonContent.Create(body) };
 
-    public sealed record World(Tenant Tenant, Tenant Stranger, Guid BrokerId, string BrokerName, Guid PublicationId, string Location);
+    public sealed record World(
+        Tenant Tenant, Tenant Stranger, Guid BrokerId, string BrokerName, Guid PublicationId, string Location,
+        string BrokerEndpoint, string TlsBrokerEndpoint);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Marketplace.FakeBroker;
 
 namespace Marketplace.Api.Tests.Contract.Brokers;
 
@@ -8,14 +9,33 @@ public sealed class BrokerEditTests(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task Patch_is_a_merge_and_answers_the_broker_without_password()
     {
+        await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "broker-user", Password = "old" });
         var tenant = await CreateTenantAsync();
-        var broker = await RegisterBrokerAsync(tenant);
+        var broker = await Expect(await tenant.CustomerAdmin.PostAsJsonAsync("/api/brokers", new
+        {
+            customerId = tenant.CustomerId, name = "Mergeable", identifier = Unique("merge"), endpoint = fake.BaseAddress.ToString(),
+            username = "broker-user", password = "old",
+        }), HttpStatusCode.Created);
+        fake.SetCredentials("broker-user", "n3w:secret");
         var response = await PatchAsync(tenant.CustomerAdmin, $"/api/brokers/{broker["id"]}", new { name = "Renamed", password = "n3w:secret" });
         var edited = await Expect(response, HttpStatusCode.OK);
         edited["name"]!.GetValue<string>().ShouldBe("Renamed");
         edited["endpoint"]!.GetValue<string>().ShouldBe(broker["endpoint"]!.GetValue<string>());
         edited["username"]!.GetValue<string>().ShouldBe("broker-user");
         edited.ContainsKey("password").ShouldBeFalse();
+        fake.Requests[^1].Header("Authorization").ShouldBe(
+            "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("broker-user:n3w:secret")), "the new password was checked against the broker");
+    }
+
+    [Fact]
+    public async Task A_new_password_the_broker_refuses_is_a_422_and_nothing_changes()
+    {
+        var tenant = await CreateTenantAsync();
+        var broker = await RegisterBrokerAsync(tenant);
+        await ExpectProblem(await PatchAsync(tenant.CustomerAdmin, $"/api/brokers/{broker["id"]}", new { name = "Changed", password = "wrong" }),
+            HttpStatusCode.UnprocessableEntity, "broker.unauthorized");
+        (await Expect(await tenant.CustomerAdmin.GetAsync($"/api/brokers/{broker["id"]}"), HttpStatusCode.OK))["name"]!.GetValue<string>()
+            .ShouldBe(broker["name"]!.GetValue<string>());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Marketplace.FakeBroker;
 
 namespace Marketplace.Api.Tests.Contract.Brokers;
 
@@ -10,12 +11,13 @@ public sealed class BrokerRegistrationTests(AppFixture app) : ApiTest(app)
     {
         var tenant = await CreateTenantAsync();
         var identifier = Unique("postgres");
+        await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "osb", Password = "p@ss:wörd\"1" });
         var response = await tenant.CustomerAdmin.PostAsJsonAsync("/api/brokers", new
         {
             customerId = tenant.CustomerId,
             name = "Postgres",
             identifier,
-            endpoint = "http://broker.example.test:8080/",
+            endpoint = fake.BaseAddress.ToString(),
             username = "osb",
             password = "p@ss:wörd\"1",
             developmentMode = true,
@@ -24,7 +26,7 @@ public sealed class BrokerRegistrationTests(AppFixture app) : ApiTest(app)
         var broker = await Expect(response, HttpStatusCode.Created);
         response.Headers.Location!.ToString().ShouldBe($"/api/brokers/{broker["id"]}");
         broker["identifier"]!.GetValue<string>().ShouldBe(identifier);
-        broker["endpoint"]!.GetValue<string>().ShouldBe("http://broker.example.test:8080");
+        broker["endpoint"]!.GetValue<string>().ShouldBe(fake.BaseAddress.ToString().TrimEnd('/'));
         broker["developmentMode"]!.GetValue<bool>().ShouldBeTrue();
         broker["requestTimeoutSeconds"]!.GetValue<int>().ShouldBe(30);
         broker.ContainsKey("password").ShouldBeFalse();
@@ -89,9 +91,10 @@ public sealed class BrokerRegistrationTests(AppFixture app) : ApiTest(app)
     public async Task A_password_may_be_any_characters_even_only_spaces()
     {
         var tenant = await CreateTenantAsync();
+        await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "   " });
         await Expect(await tenant.CustomerAdmin.PostAsJsonAsync("/api/brokers", new
         {
-            customerId = tenant.CustomerId, name = "B", identifier = Unique("broker"), endpoint = "https://b.example.test", username = "u", password = "   ",
+            customerId = tenant.CustomerId, name = "B", identifier = Unique("broker"), endpoint = fake.BaseAddress.ToString(), username = "u", password = "   ",
         }), HttpStatusCode.Created);
     }
 

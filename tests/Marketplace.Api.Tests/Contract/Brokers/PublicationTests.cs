@@ -13,15 +13,15 @@ public sealed class PublicationTests(AppFixture app) : ApiTest(app)
         var location = await CreatePublicLocationAsync();
         var response = await tenant.CustomerAdmin.PostAsJsonAsync($"/api/brokers/{broker["id"]}/publications", new
         {
-            location, endpoint = "https://eu.broker.example.test/", username = "eu-user", password = "eu-secret",
+            location, endpoint = TlsBrokerEndpoint, username = AppFixture.BrokerUsername, password = AppFixture.BrokerPassword,
         });
         var publication = await Expect(response, HttpStatusCode.Created);
         publication["status"]!.GetValue<string>().ShouldBe("pending");
         publication["location"]!.GetValue<string>().ShouldBe(location);
-        publication["endpoint"]!.GetValue<string>().ShouldBe("https://eu.broker.example.test");
+        publication["endpoint"]!.GetValue<string>().ShouldBe(TlsBrokerEndpoint.TrimEnd('/'));
         publication["brokerId"]!.GetValue<Guid>().ShouldBe(broker["id"]!.GetValue<Guid>());
         publication.ContainsKey("password").ShouldBeFalse();
-        (await response.Content.ReadAsStringAsync()).ShouldNotContain("eu-secret");
+        (await response.Content.ReadAsStringAsync()).ShouldNotContain(AppFixture.BrokerPassword);
         response.Headers.Location!.ToString().ShouldBe($"/api/brokers/{broker["id"]}/publications/{publication["id"]}");
         var read = await tenant.CustomerAdmin.GetAsync(response.Headers.Location);
         await Expect(read, HttpStatusCode.OK);
@@ -93,8 +93,8 @@ public sealed class PublicationTests(AppFixture app) : ApiTest(app)
     {
         var tenant = await CreateTenantAsync();
         var brokerId = (await RegisterBrokerAsync(tenant))["id"]!.GetValue<Guid>();
-        await PublishAsync(tenant, brokerId, await CreatePublicLocationAsync(), "https://shared.example.test");
-        await PublishAsync(tenant, brokerId, "global", "https://shared.example.test");
+        await PublishAsync(tenant, brokerId, await CreatePublicLocationAsync(), TlsBrokerEndpoint);
+        await PublishAsync(tenant, brokerId, "global", TlsBrokerEndpoint);
         var list = await Expect(await tenant.CustomerAdmin.GetAsync($"/api/brokers/{brokerId}/publications"), HttpStatusCode.OK);
         list["total"]!.GetValue<int>().ShouldBe(2);
     }

@@ -1,0 +1,211 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Marketplace.FakeBroker;
+using Marketplace.TestSupport;
+
+namespace Marketplace.Api.Tests.Contract.Catalog;
+
+/// <summary>B1/B5: saving a broker or publication first fetches and validates /v2/catalog; any failure is a 422 and saves nothing.</summary>
+public sealed class CatalogCheckOnSaveTests(AppFixture app) : ApiTest(app)
+{
+    private async Task<HttpResponseMessage> RegisterAsync(Tenant tenant, string identifier, string endpoint, string password, int? timeout = null, bool developmentMode = false) =>
+        await tenant.CustomerAdmin.PostAsJsonAsync("/api/brokers", new
+        {
+            customerId = tenant.CustomerId, name = identifier, identifier, endpoint, username = "u", password,
+            requestTimeoutSeconds = timeout, developmentMode,
+        });
+
+    private async Task ShouldNotExistAsync(Tenant tenant, string identifier)
+    {
+        var list = await Expect(await tenant.CustomerAdmin.GetAsync($"/api/brokers?customerId={tenant.CustomerId}"), HttpStatusCode.OK);
+        list["items"]!.AsArray().Select(b => b!["identifier"]!.GetValue<string>()).ShouldNotContain(identifier);
+    }
+
+    [Fact]
+    [Trait("Checklist", "A1")]
+    [Trait("Checklist", "A3")]
+    [Trait("Checklist", "A5")]
+    [Trait("Checklist", "A8")]
+    [Trait("Checklist", "C16")]
+    public async Task The_catalog_request_carries_the_OSB_headers_and_the_users_identity()
+    {
+        await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "pa:ss" });
+        var tenant = await CreateTenantAsync();
+        await Expect(await RegisterAsync(tenant, Unique("headers"), fake.BaseAddress.ToString(), "pa:ss"), HttpStatusCode.Created);
+
+        var request = fake.RequestsFor(OsbOperation.Catalog).ShouldHaveSingleItem();
+        request.Path.ShouldBe("/v2/catalog");
+        request.Header("X-Broker-API-Version").ShouldBe("2.17");
+        request.Header("Authorization").ShouldBe("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("u:pa:ss")));
+        Guid.TryParse(request.Header("X-Broker-API-Request-Identity"), out _).ShouldBeTrue();
+        var identity = request.Header("X-Broker-API-Originating-Identity")!.Split(' ');
+        identity.Length.ShouldBe(2);
+        identity[0].ShouldBe("marketplace");
+        var user = JsonNode.Parse(Convert.FromBase64String(identity[1]))!.AsObject();
+        user["user_id"]!.GetValue<string>().ShouldBe(tenant.AdminUser);
+    }
+
+    [Fact]
+    [Trait("Checklist", "A3")]
+    public async Task A_wrong_password_is_422_broker_unauthorized_and_nothing_is_saved()
+    {
+        var tenant = await CreateTenantAsync();
+        var identifier = Unique("wrongpass");
+        await ExpectProblem(await RegisterAsync(tenant, identifier, BrokerEndpoint, "not-the-password"), HttpStatusCode.UnprocessableEntity, "broker.unauthorized");
+        await ShouldNotExistAsync(tenant, identifier);
+        await ExpectProblem(await tenant.CustomerAdmin.GetAsync($"/api/locations/private-{tenant.CustomerIdentifier}"), HttpStatusCode.NotFound, "location.not_found");
+    }
+
+    [Fact]
+    public async Task An_unreachable_endpoint_is_422_broker_unreachable()
+    {
+        var tenant = await CreateTenantAsync();
+        var identifier = Unique("unreachable");
+        await ExpectProblem(await RegisterAsync(tenant, identifier, $"http://127.0.0.1:{ClosedPort()}", "p"), HttpStatusCode.UnprocessableEntity, "broker.unreachable");
+        await ShouldNotExistAsync(tenant, identifier);
+    }
+
+    [Fact]
+    [Trait("Checklist", "N92")]
+    public async Task A_broker_slower_than_its_request_timeout_is_422_broker_timeout()
+    {
+        await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "p" });
+        fake.CatalogDelay = TimeSpan.FromSeconds(10);
+        var tenant = await CreateTenantAsync();
+        var identifier = Unique("slow");
+        await ExpectProblem(await RegisterAsync(tenant, identifier, fake.BaseAddress.ToString(), "p", timeout: 1), HttpStatusCode.UnprocessableEntity, "broker.timeout");
+        await ShouldNotExistAsync(tenant, identifier);
+    }
+
+    [Fact]
+    [Trait("Checklist", "C17")]
+    [Trait("Checklist", "C18")]
+    [Trait("Checklist", "C26")]
+    public async Task An_invalid_catalog_is_422_with_every_problem()
+    {
+        await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "p" });
+        fake.CatalogJson = """
+            { "services": [
+              { "id": "s1", "name": "dup", "description": "", "bindable": true, "plans": [ { "id": "p1", "name": "a", "description": "A" } ] },
+              { "id": "s2", "name": "dup", "description": "B", "plans": [ { "id": "p1", "name": "", "description": "B" } ] }
+            ] }
+            """;
+        var tenant = await CreateTenantAsync();
+        var identifier = Unique("invalid");
+        var problem = await ExpectProblem(await RegisterAsync(tenant, identifier, fake.BaseAddress.ToString(), "p"),
+            HttpStatusCode.UnprocessableEntity, "broker.catalog_invalid");
+        var problems = problem["problems"]!.AsArray().Select(p => p!["path"]!.GetValue<string>()).ToList();
+        problems.Count.ShouldBeGreaterThanOrEqualTo(5);
+        problems.ShouldContain("services[0].description");
+        problems.ShouldContain("services[1].bindable");
+        problems.ShouldContain("services[1].plans[0].name");
+        await ShouldNotExistAsync(tenant, identifier);
+    }
+
+    [Theory]
+    [InlineData("malformed")]
+    [InlineData("500")]
+    [InlineData("412")]
+    [Trait("Checklist", "A2")]
+    [Trait("Checklist", "B13")]
+    [Trait("Checklist", "C16")]
+    public async Task A_catalog_that_is_not_a_200_JSON_answer_is_422_catalog_invalid(string failure)
+    {
+        await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "p" });
+        switch (failure)
+        {
+            case "malformed": fake.MalformedCatalog = true; break;
+            case "500": fake.CatalogStatus = 500; break;
+            default: fake.MinimumApiVersion = new Version(3, 0); break;
+        }
+
+        var tenant = await CreateTenantAsync();
+        var problem = await ExpectProblem(await RegisterAsync(tenant, Unique("bad"), fake.BaseAddress.ToString(), "p"),
+            HttpStatusCode.UnprocessableEntity, "broker.catalog_invalid");
+        problem["detail"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
+    [Trait("Checklist", "A11")]
+    [Trait("Checklist", "C21")]
+    [Trait("Checklist", "C22")]
+    public async Task The_stored_catalog_ignores_vendor_fields_and_shows_effective_flags()
+    {
+        var tenant = await CreateTenantAsync();
+        var broker = await RegisterBrokerAsync(tenant);
+        var catalog = await Expect(await tenant.CustomerAdmin.GetAsync($"/api/brokers/{broker["id"]}/catalog"), HttpStatusCode.OK);
+        var services = catalog["services"]!.AsArray();
+        services.Select(s => s!["name"]!.GetValue<string>()).ShouldBe([SampleCatalog.CacheServiceName, SampleCatalog.DatabaseServiceName]);
+        catalog["lastRefreshedAt"].ShouldNotBeNull();
+        catalog["lastError"].ShouldBeNull();
+        var cache = services.Single(s => s!["name"]!.GetValue<string>() == SampleCatalog.CacheServiceName)!;
+        var noBind = cache["plans"]!.AsArray().Single(p => p!["brokerPlanId"]!.GetValue<string>() == SampleCatalog.CacheNoBindPlanId)!;
+        noBind["bindable"]!.GetValue<bool>().ShouldBeFalse("C23: the plan's bindable=false wins over the offering's true");
+        Guid.TryParse(cache["id"]!.GetValue<string>(), out _).ShouldBeTrue("serviceId is the marketplace's own id");
+    }
+
+    [Fact]
+    [Trait("Checklist", "A4")]
+    public async Task A_publication_behind_a_self_signed_certificate_is_refused()
+    {
+        await using var selfSigned = await FakeOsbBroker.StartAsync(new FakeBrokerOptions
+        {
+            Username = "u", Password = "p", Certificate = TestCertificates.SelfSignedServerCertificate(),
+        });
+        var tenant = await CreateTenantAsync();
+        var brokerId = (await RegisterBrokerAsync(tenant))["id"]!.GetValue<Guid>();
+        await ExpectProblem(await tenant.CustomerAdmin.PostAsJsonAsync($"/api/brokers/{brokerId}/publications", new
+        {
+            location = "global", endpoint = selfSigned.BaseAddress.ToString(), username = "u", password = "p",
+        }), HttpStatusCode.UnprocessableEntity, "broker.tls_invalid");
+        var list = await Expect(await tenant.CustomerAdmin.GetAsync($"/api/brokers/{brokerId}/publications"), HttpStatusCode.OK);
+        list["total"]!.GetValue<int>().ShouldBe(0);
+    }
+
+    [Fact]
+    [Trait("Checklist", "A4")]
+    public async Task A_publication_behind_a_certificate_of_a_trusted_CA_is_accepted()
+    {
+        var tenant = await CreateTenantAsync();
+        var brokerId = (await RegisterBrokerAsync(tenant))["id"]!.GetValue<Guid>();
+        var publication = await PublishAsync(tenant, brokerId, "global");
+        var catalog = await Expect(await tenant.CustomerAdmin.GetAsync($"/api/brokers/{brokerId}/publications/{publication["id"]}/catalog"), HttpStatusCode.OK);
+        catalog["services"]!.AsArray().Count.ShouldBe(2);
+    }
+
+    [Fact]
+    [Trait("Checklist", "A4")]
+    public async Task Only_a_development_mode_private_broker_may_sit_behind_a_self_signed_certificate()
+    {
+        await using var selfSigned = await FakeOsbBroker.StartAsync(new FakeBrokerOptions
+        {
+            Username = "u", Password = "p", Certificate = TestCertificates.SelfSignedServerCertificate(),
+        });
+        var tenant = await CreateTenantAsync();
+        await ExpectProblem(await RegisterAsync(tenant, Unique("strict"), selfSigned.BaseAddress.ToString(), "p"),
+            HttpStatusCode.UnprocessableEntity, "broker.tls_invalid");
+        await Expect(await RegisterAsync(tenant, Unique("devmode"), selfSigned.BaseAddress.ToString(), "p", developmentMode: true),
+            HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Redirects_are_never_followed()
+    {
+        await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "p" });
+        fake.CatalogRedirectTo = new Uri("http://169.254.169.254/latest/meta-data/");
+        var tenant = await CreateTenantAsync();
+        await ExpectProblem(await RegisterAsync(tenant, Unique("redirect"), fake.BaseAddress.ToString(), "p"),
+            HttpStatusCode.UnprocessableEntity, "broker.endpoint_forbidden");
+        fake.RequestsFor(OsbOperation.Catalog).Count.ShouldBe(1);
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
