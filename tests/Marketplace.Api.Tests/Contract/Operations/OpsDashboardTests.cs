@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Marketplace.FakeBroker;
 
 namespace Marketplace.Api.Tests.Contract.Operations;
 
@@ -41,6 +43,28 @@ public sealed class OpsDashboardTests(AppFixture app) : ApiTest(app)
         var page = await browser.GetAsync("/hangfire");
         page.StatusCode.ShouldBe(HttpStatusCode.OK);
         page.RequestMessage!.Headers.Authorization.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task The_recurring_refresh_jobs_are_listed_and_Trigger_now_fetches_the_catalog()
+    {
+        await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "p" });
+        var tenant = await CreateTenantAsync();
+        var identifier = Unique("triggered");
+        await Expect(await tenant.CustomerAdmin.PostAsJsonAsync("/api/brokers", new
+        {
+            customerId = tenant.CustomerId, name = "Triggered", identifier, endpoint = fake.BaseAddress.ToString(), username = "u", password = "p",
+        }), HttpStatusCode.Created);
+        var jobName = $"catalog-refresh:{identifier}";
+
+        var page = await (await Admin.GetAsync("/hangfire/recurring?count=1000")).Content.ReadAsStringAsync();
+        page.ShouldContain(jobName);
+
+        fake.Reset();
+        var trigger = await Admin.PostAsync("/hangfire/recurring/trigger", new FormUrlEncodedContent([new("jobs[]", jobName)]));
+        ((int)trigger.StatusCode).ShouldBeLessThan(300);
+        var request = await fake.WaitForRequestAsync(r => r.Operation == OsbOperation.Catalog, TimeSpan.FromSeconds(15));
+        request.Path.ShouldBe("/v2/catalog");
     }
 
     [Fact]

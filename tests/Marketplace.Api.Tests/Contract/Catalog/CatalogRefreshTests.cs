@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Marketplace.FakeBroker;
+
+namespace Marketplace.Api.Tests.Contract.Catalog;
+
+/// <summary>B4/B7, X2, O4: refreshes run as background jobs, diff by id and keep the last good catalog.</summary>
+public sealed class CatalogRefreshTests(AppFixture app) : ApiTest(app)
+{
+    private async Task<(FakeOsbBroker Fake, Tenant Tenant, Guid BrokerId)> RegisterOwnBrokerAsync()
+    {
+        var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "p" });
+        var tenant = await CreateTenantAsync();
+        var broker = await Expect(await tenant.CustomerAdmin.PostAsJsonAsync("/api/brokers", new
+        {
+            customerId = tenant.CustomerId, name = "Refreshed", identifier = Unique("refreshed"), endpoint = fake.BaseAddress.ToString(),
+            username = "u", password = "p",
+        }), HttpStatusCode.Created);
+        return (fake, tenant, broker["id"]!.GetValue<Guid>());
+    }
+
+    /// <summary>Asks for a refresh (202 + Location) and waits, bounded, until the catalog shows it ran.</summary>
+    private static async Task<JsonObject> RefreshAsync(HttpClient client, string catalogUrl)
+    {
+        var before = (await Expect(await client.GetAsync(catalogUrl), HttpStatusCode.OK)).ToJsonString();
+        var accepted = await client.PostAsync($"{catalogUrl}/refresh", null);
+        await Expect(accepted, HttpStatusCode.Accepted);
+        accepted.Headers.Location!.ToString().ShouldBe(catalogUrl);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            var now = await Expect(await client.GetAsync(catalogUrl), HttpStatusCode.OK);
+            if (now.ToJsonString() != before)
+            {
+                return now;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The refresh did not run within 15 s.");
+    }
+
+    [Fact]
+    [Trait("Checklist", "C20")]
+    [Trait("Checklist", "C27")]
+    [Trait("Checklist", "C28")]
+    public async Task A_refresh_that_adds_changes_and_removes_plans_shows_the_diff_and_keeps_ids()
+    {
+        var (fake, tenant, brokerId) = await RegisterOwnBrokerAsync();
+        await using var _ = fake;
+        var url = $"/api/brokers/{brokerId}/catalog";
+        var first = await Expect(await tenant.CustomerAdmin.GetAsync(url), HttpStatusCode.OK);
+        var databaseId = first["services"]!.AsArray().Single(s => s!["brokerServiceId"]!.GetValue<string>() == SampleCatalog.DatabaseServiceId)!["id"]!.GetValue<string>();
+
+        var catalog = SampleCatalog.Create();
+        var database = catalog["services"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == SampleCatalog.DatabaseServiceId)!;
+        database["name"] = "renamed-database";
+        var plans = database["plans"]!.AsArray();
+        plans.Remove(plans.Single(p => p!["id"]!.GetValue<string>() == SampleCatalog.DatabaseLargePlanId));
+        plans.Add(JsonNode.Parse("""{ "id": "new-plan-id", "name": "medium", "description": "Medium" }"""));
+        fake.Catalog = catalog;
+
+        var refreshed = await RefreshAsync(tenant.CustomerAdmin, url);
+
+        var change = refreshed["lastChange"]!;
+        change["added"]!.AsArray().Select(a => a!.GetValue<string>()).ShouldContain("renamed-database/medium");
+        change["updated"]!.AsArray().Select(a => a!.GetValue<string>()).ShouldContain("renamed-database");
+        change["removed"]!.AsArray().Select(a => a!.GetValue<string>()).ShouldContain("renamed-database/large");
+        change["addedCount"]!.GetValue<int>().ShouldBe(1);
+        var renamed = refreshed["services"]!.AsArray().Single(s => s!["brokerServiceId"]!.GetValue<string>() == SampleCatalog.DatabaseServiceId)!;
+        renamed["id"]!.GetValue<string>().ShouldBe(databaseId, "C20: the broker id is the identity; a rename keeps our id");
+        renamed["name"]!.GetValue<string>().ShouldBe("renamed-database");
+    }
+
+    [Fact]
+    [Trait("Checklist", "C26")]
+    public async Task An_invalid_refresh_keeps_the_last_good_catalog_and_records_the_error()
+    {
+        var (fake, tenant, brokerId) = await RegisterOwnBrokerAsync();
+        await using var _ = fake;
+        var url = $"/api/brokers/{brokerId}/catalog";
+        var good = await Expect(await tenant.CustomerAdmin.GetAsync(url), HttpStatusCode.OK);
+        fake.CatalogJson = """{ "services": [ { "id": "x" } ] }""";
+
+        var after = await RefreshAsync(tenant.CustomerAdmin, url);
+
+        after["lastError"]!.GetValue<string>().ShouldStartWith("broker.catalog_invalid");
+        after["services"]!.ToJsonString().ShouldBe(good["services"]!.ToJsonString());
+        after["lastRefreshedAt"]!.ToJsonString().ShouldBe(good["lastRefreshedAt"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_failing_broker_is_recorded_on_the_catalog_status()
+    {
+        var (fake, tenant, brokerId) = await RegisterOwnBrokerAsync();
+        await using var _ = fake;
+        fake.CatalogStatus = 503;
+        var after = await RefreshAsync(tenant.CustomerAdmin, $"/api/brokers/{brokerId}/catalog");
+        after["lastError"]!.GetValue<string>().ShouldContain("503");
+        after["services"]!.AsArray().Count.ShouldBe(2);
+    }
+
+    [Fact]
+    [Trait("Checklist", "A6")]
+    public async Task Background_refreshes_send_no_originating_identity()
+    {
+        var (fake, tenant, brokerId) = await RegisterOwnBrokerAsync();
+        await using var _ = fake;
+        fake.Reset();
+        await RefreshAsync(tenant.CustomerAdmin, $"/api/brokers/{brokerId}/catalog");
+        var request = await fake.WaitForRequestAsync(r => r.Operation == OsbOperation.Catalog, TimeSpan.FromSeconds(10));
+        request.Header("X-Broker-API-Originating-Identity").ShouldBeNull();
+        request.Header("X-Broker-API-Version").ShouldBe("2.17");
+        request.Header("X-Broker-API-Request-Identity").ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
+    public async Task A_publications_catalog_is_refreshed_on_its_own_connection()
+    {
+        var tenant = await CreateTenantAsync();
+        var brokerId = (await RegisterBrokerAsync(tenant))["id"]!.GetValue<Guid>();
+        var publication = await PublishAsync(tenant, brokerId, "global");
+        var url = $"/api/brokers/{brokerId}/publications/{publication["id"]}/catalog";
+        var accepted = await Admin.PostAsync($"{url}/refresh", null);
+        await Expect(accepted, HttpStatusCode.Accepted);
+        accepted.Headers.Location!.ToString().ShouldBe(url);
+        await ExpectProblem(await Admin.PostAsync($"/api/brokers/{brokerId}/publications/{Guid.NewGuid()}/catalog/refresh", null),
+            HttpStatusCode.NotFound, "publication.not_found");
+    }
+}
