@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Marketplace.Api.Endpoints.Brokers;
 using Marketplace.Api.Endpoints.Catalog;
+using Marketplace.Api.Endpoints.Marketplace;
 using Marketplace.Api.Endpoints.Operations;
 using Marketplace.Infrastructure.BackgroundJobs;
 using Marketplace.Api.Endpoints.Tenancy;
@@ -75,6 +76,7 @@ api.MapProjectEndpoints();
 api.MapBrokerEndpoints();
 api.MapPublicationEndpoints();
 api.MapCatalogEndpoints();
+api.MapMarketplaceEndpoints();
 api.MapOpsEndpoints();
 
 if (!ToolRun.IsActive)

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Marketplace.Application.Brokers;
 using Marketplace.Application.Catalog;
+using Marketplace.Application.Marketplace;
 using Marketplace.Application.Common.Security;
 using Marketplace.Application.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public static class DependencyInjection
         services.AddScoped<BrokerOwnership>();
         services.AddScoped<BrokerConnections>();
         services.AddScoped<CatalogCheck>();
+        services.AddScoped<VisibleServices>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -68,6 +68,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : ApiTest(app)
         ["POST /api/brokers/{brokerId:guid}/catalog/refresh"] = ([401, 404, 403, 202, 202], w => Send(HttpMethod.Post, $"/api/brokers/{w.BrokerId}/catalog/refresh")),
         ["GET /api/brokers/{brokerId:guid}/publications/{publicationId:guid}/catalog"] = ([401, 404, 403, 200, 200], w => Get($"/api/brokers/{w.BrokerId}/publications/{w.PublicationId}/catalog")),
         ["POST /api/brokers/{brokerId:guid}/publications/{publicationId:guid}/catalog/refresh"] = ([401, 404, 403, 202, 202], w => Send(HttpMethod.Post, $"/api/brokers/{w.BrokerId}/publications/{w.PublicationId}/catalog/refresh")),
+        ["GET /api/projects/{projectId:guid}/marketplace/services"] = ([401, 404, 200, 200, 200], w => Get($"/api/projects/{w.Tenant.ProjectId}/marketplace/services")),
+        ["GET /api/projects/{projectId:guid}/marketplace/services/{serviceId:guid}"] = ([401, 404, 200, 200, 200], w => Get($"/api/projects/{w.Tenant.ProjectId}/marketplace/services/{w.ServiceId}")),
         ["POST /api/ops/dashboard-session"] = ([401, 403, 403, 403, 204], _ => Send(HttpMethod.Post, "/api/ops/dashboard-session")),
         ["POST /api/publications/{publicationId:guid}/reject"] = ([401, 403, 403, 403, 200], w => Send(HttpMethod.Post, $"/api/publications/{w.PublicationId}/reject", new { reason = "No" })),
     };
@@ -132,9 +134,12 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : ApiTest(app)
         var location = await CreatePublicLocationAsync();
         var brokerId = broker["id"]!.GetValue<Guid>();
         JsonObject publication = await PublishAsync(tenant, brokerId, location);
+        await Expect(await tenant.CustomerAdmin.PutAsync($"/api/projects/{tenant.ProjectId}/locations/private-{tenant.CustomerIdentifier}", null), System.Net.HttpStatusCode.NoContent);
+        var services = await Expect(await tenant.Member.GetAsync($"/api/projects/{tenant.ProjectId}/marketplace/services"), System.Net.HttpStatusCode.OK);
+        var serviceId = services["items"]!.AsArray()[0]!["serviceId"]!.GetValue<Guid>();
         return new World(
             tenant, stranger, brokerId, broker["name"]!.GetValue<string>(), publication["id"]!.GetValue<Guid>(), location,
-            BrokerEndpoint, TlsBrokerEndpoint);
+            BrokerEndpoint, TlsBrokerEndpoint, serviceId);
     }
 
     private static string Normalize(string? pattern) => (pattern ?? string.Empty).TrimEnd('/') is { Length: > 0 } p ? p : "/";
@@ -146,5 +151,5 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : ApiTest(app)
 
     public sealed record World(
         Tenant Tenant, Tenant Stranger, Guid BrokerId, string BrokerName, Guid PublicationId, string Location,
-        string BrokerEndpoint, string TlsBrokerEndpoint);
+        string BrokerEndpoint, string TlsBrokerEndpoint, Guid ServiceId);
 }
