@@ -30,6 +30,7 @@ public sealed class CatalogCheckOnSaveTests(AppFixture app) : ApiTest(app)
     [Trait("Checklist", "A5")]
     [Trait("Checklist", "A8")]
     [Trait("Checklist", "C16")]
+    [Trait("Checklist", "M90")]
     public async Task The_catalog_request_carries_the_OSB_headers_and_the_users_identity()
     {
         await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "pa:ss" });

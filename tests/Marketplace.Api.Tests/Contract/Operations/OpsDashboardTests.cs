@@ -46,6 +46,7 @@ public sealed class OpsDashboardTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    [Trait("Checklist", "N96")]
     public async Task The_recurring_refresh_jobs_are_listed_and_Trigger_now_fetches_the_catalog()
     {
         await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "p" });
