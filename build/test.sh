@@ -40,6 +40,10 @@ summary() { grep -E "^\s+$1: [0-9]+" "$log_dir/test.log" | tail -n 1 | grep -oE 
 passed=$(summary succeeded)
 failed=$(summary failed)
 skipped=$(summary skipped)
+if [ "$failed" -gt 0 ]; then
+  echo "-- failures --"
+  grep -A 15 -E '^failed ' "$log_dir/test.log" | grep -vE '^\s+at ' | head -n 200
+fi
 if [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test exited with $test_exit"
   failed=$((failed + 1))

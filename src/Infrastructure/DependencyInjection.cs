@@ -58,6 +58,7 @@ public static class DependencyInjection
         services.AddScoped<IProjectRepository, ProjectRepository>();
         services.AddScoped<IServiceBrokerRepository, ServiceBrokerRepository>();
         services.AddScoped<ICatalogRepository, CatalogRepository>();
+        services.AddScoped<IPlanUsage, PlanUsage>();
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddOsbClient(configuration, environment);
         services.AddMarketplaceJobs(configuration, provider, connectionString, isToolRun);

@@ -1,5 +1,6 @@
 using Marketplace.Domain.Brokers;
 using Marketplace.Domain.Catalog;
+using Marketplace.Domain.ServiceInstances;
 using Marketplace.Domain.Tenancy;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,8 @@ public abstract class MarketplaceDbContext(DbContextOptions options) : DbContext
     public DbSet<ServiceOffering> ServiceOfferings => Set<ServiceOffering>();
 
     public DbSet<ServicePlan> ServicePlans => Set<ServicePlan>();
+
+    public DbSet<ServiceInstance> ServiceInstances => Set<ServiceInstance>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

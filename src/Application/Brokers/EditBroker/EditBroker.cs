@@ -23,6 +23,7 @@ public sealed class EditBrokerHandler(
     BrokerConnections connections,
     CatalogCheck catalogCheck,
     ICurrentUser user,
+    IPlanUsage planUsage,
     TimeProvider clock)
     : ICommandHandler<EditBrokerCommand, BrokerDto>
 {
@@ -56,7 +57,10 @@ public sealed class EditBrokerHandler(
                 throw new BrokerCheckException("broker.catalog_invalid", $"The catalog is invalid: {CatalogProblem.Summarize(problems)}", problems);
             }
 
-            catalog.Apply(fetched, new HashSet<string>(), clock.GetUtcNow());
+            catalog.Apply(
+                fetched,
+                await Catalog.RefreshCatalog.RefreshCatalogHandler.BrokerPlanIdsWithInstancesAsync(catalog, planUsage, cancellationToken),
+                clock.GetUtcNow());
         }
 
         return BrokerDto.From(broker);

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Marketplace.Domain.ServiceInstances;
 using Marketplace.FakeBroker;
+using Marketplace.Infrastructure.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Api.Tests.Contract.Catalog;
 
@@ -72,6 +75,45 @@ public sealed class CatalogRefreshTests(AppFixture app) : ApiTest(app)
         var renamed = refreshed["services"]!.AsArray().Single(s => s!["brokerServiceId"]!.GetValue<string>() == SampleCatalog.DatabaseServiceId)!;
         renamed["id"]!.GetValue<string>().ShouldBe(databaseId, "C20: the broker id is the identity; a rename keeps our id");
         renamed["name"]!.GetValue<string>().ShouldBe("renamed-database");
+    }
+
+    [Fact]
+    [Trait("Checklist", "C27")]
+    public async Task A_removed_plan_that_still_has_instances_is_kept_inactive_and_others_disappear()
+    {
+        var (fake, tenant, brokerId) = await RegisterOwnBrokerAsync();
+        await using var _ = fake;
+        var url = $"/api/brokers/{brokerId}/catalog";
+        var before = await Expect(await tenant.CustomerAdmin.GetAsync(url), HttpStatusCode.OK);
+        var database = before["services"]!.AsArray().Single(s => s!["brokerServiceId"]!.GetValue<string>() == SampleCatalog.DatabaseServiceId)!;
+        Guid PlanId(string brokerPlanId) => database["plans"]!.AsArray().Single(p => p!["brokerPlanId"]!.GetValue<string>() == brokerPlanId)!["id"]!.GetValue<Guid>();
+        await SeedInstanceAsync(tenant.ProjectId, database["id"]!.GetValue<Guid>(), PlanId(SampleCatalog.DatabaseLargePlanId));
+
+        var catalog = SampleCatalog.Create();
+        var plans = catalog["services"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == SampleCatalog.DatabaseServiceId)!["plans"]!.AsArray();
+        plans.Remove(plans.Single(p => p!["id"]!.GetValue<string>() == SampleCatalog.DatabaseLargePlanId));
+        plans.Remove(plans.Single(p => p!["id"]!.GetValue<string>() == SampleCatalog.DatabaseSmallPlanId));
+        plans.Add(JsonNode.Parse("""{ "id": "replacement", "name": "replacement", "description": "Replacement" }"""));
+        fake.Catalog = catalog;
+
+        var after = await RefreshAsync(tenant.CustomerAdmin, url);
+
+        var afterPlans = after["services"]!.AsArray().Single(s => s!["brokerServiceId"]!.GetValue<string>() == SampleCatalog.DatabaseServiceId)!["plans"]!.AsArray();
+        var large = afterPlans.Single(p => p!["brokerPlanId"]!.GetValue<string>() == SampleCatalog.DatabaseLargePlanId)!;
+        large["active"]!.GetValue<bool>().ShouldBeFalse();
+        large["id"]!.GetValue<Guid>().ShouldBe(PlanId(SampleCatalog.DatabaseLargePlanId));
+        afterPlans.ShouldNotContain(p => p!["brokerPlanId"]!.GetValue<string>() == SampleCatalog.DatabaseSmallPlanId);
+        after["lastChange"]!["deactivated"]!.AsArray().Select(d => d!.GetValue<string>()).ShouldContain($"{SampleCatalog.DatabaseServiceName}/large");
+        after["lastChange"]!["removed"]!.AsArray().Select(d => d!.GetValue<string>()).ShouldContain($"{SampleCatalog.DatabaseServiceName}/small");
+    }
+
+    /// <summary>An instance row on a plan, as the instances issue will create them (seeded directly until then).</summary>
+    private async Task SeedInstanceAsync(Guid projectId, Guid serviceId, Guid planId)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
+        db.ServiceInstances.Add(ServiceInstance.Provision(projectId, serviceId, planId, Unique("instance"), DateTimeOffset.UtcNow));
+        await db.SaveChangesAsync();
     }
 
     [Fact]

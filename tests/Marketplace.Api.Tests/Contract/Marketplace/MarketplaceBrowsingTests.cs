@@ -79,7 +79,9 @@ public sealed class MarketplaceBrowsingTests(AppFixture app) : ApiTest(app)
         var tenant = await CreateTenantAsync();
         await RegisterBrokerAsync(tenant);
         await Expect(await tenant.CustomerAdmin.PutAsync($"/api/projects/{tenant.ProjectId}/locations/private-{tenant.CustomerIdentifier}", null), HttpStatusCode.NoContent);
-        var list = await Expect(await tenant.Member.GetAsync(Services(tenant.ProjectId, "&q=" + SampleCatalog.DatabaseServiceName)), HttpStatusCode.OK);
+        var list = await Expect(
+            await tenant.Member.GetAsync(Services(tenant.ProjectId, $"&location=private-{tenant.CustomerIdentifier}&q={SampleCatalog.DatabaseServiceName}")),
+            HttpStatusCode.OK);
         var serviceId = list["items"]!.AsArray().Single()!["serviceId"]!.GetValue<Guid>();
 
         var detail = await Expect(await tenant.Member.GetAsync($"/api/projects/{tenant.ProjectId}/marketplace/services/{serviceId}"), HttpStatusCode.OK);

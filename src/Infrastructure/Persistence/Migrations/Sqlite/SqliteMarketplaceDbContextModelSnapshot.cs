@@ -279,6 +279,47 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ServicePlans", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.ServiceInstances.ServiceInstance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId");
+
+                    b.HasIndex("ProjectId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ServiceInstances", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Tenancy.Customer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -464,6 +505,15 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                         .WithMany("Plans")
                         .HasForeignKey("ServiceOfferingId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.ServiceInstances.ServiceInstance", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Tenancy.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
