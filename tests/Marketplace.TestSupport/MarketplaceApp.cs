@@ -47,6 +47,9 @@ public abstract class MarketplaceApp : IAsyncLifetime, IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>The configuration the app runs with, so that a second node (e.g. an <see cref="AppProcess"/>) can share it.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; private set; } = new Dictionary<string, string?>();
+
     public IServiceProvider Services => (_factory ?? throw new InvalidOperationException(SkipReason ?? "The app is not started.")).Services;
 
     /// <summary>Log level for the whole app (Trace in tests that prove what never reaches a log).</summary>
@@ -85,6 +88,7 @@ public abstract class MarketplaceApp : IAsyncLifetime, IAsyncDisposable
             settings[key] = value;
         }
 
+        Settings = settings;
         _factory = new Factory(settings, Logs, MinimumLogLevel);
         _factory.UseKestrel(0);
         _factory.StartServer();

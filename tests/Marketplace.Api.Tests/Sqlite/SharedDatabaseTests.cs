@@ -6,27 +6,14 @@ using Marketplace.TestSupport;
 
 namespace Marketplace.Api.Tests.Sqlite;
 
-/// <summary>Several nodes on one database: catalog refreshes of one connection never overlap.</summary>
-public sealed class SharedDatabaseTests
+/// <summary>Several app processes on one database: catalog refreshes of one connection never overlap.</summary>
+public sealed class SharedDatabaseTests(SqliteMarketplaceApp first) : IClassFixture<SqliteMarketplaceApp>
 {
-    private sealed class Node(string databaseFile, string? keyRingCertificate) : SqliteMarketplaceApp
-    {
-        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-            keyRingCertificate is null ? [] : [new("DataProtection:CertificatePath", keyRingCertificate)];
-
-        protected override Task<DatabaseSettings> StartDatabaseAsync() =>
-            Task.FromResult(new DatabaseSettings("Sqlite", $"Data Source={databaseFile}"));
-    }
-
     [Fact]
-    public async Task Two_nodes_never_fetch_the_same_catalog_at_the_same_time()
+    public async Task Two_app_processes_never_fetch_the_same_catalog_at_the_same_time()
     {
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "marketplace-tests", Guid.NewGuid().ToString("N"))).FullName;
-        var database = Path.Combine(folder, "shared.db");
-        await using var first = new Node(database, null);
-        await first.InitializeAsync();
-        await using var second = new Node(database, Path.Combine(first.DataDirectory, "key-ring.pfx"));
-        await second.InitializeAsync();
+        // The second node is a real process on the same database file, key ring and token keys.
+        await using var second = await AppProcess.StartAsync(first.Settings);
         await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "p" });
 
         var admin = first.AsPlatformAdmin();
@@ -42,14 +29,16 @@ public sealed class SharedDatabaseTests
 
         fake.Reset();
         fake.CatalogDelay = TimeSpan.FromMilliseconds(800);
+        var ownerToken = first.Tokens.For("owner");
+        using var secondClient = second.Client(ownerToken);
         var triggers = Enumerable.Range(0, 6).Select(i =>
-            (i % 2 == 0 ? first : second).As("owner").PostAsync($"/api/brokers/{brokerId}/catalog/refresh", null));
+            (i % 2 == 0 ? first.As("owner") : secondClient).PostAsync($"/api/brokers/{brokerId}/catalog/refresh", null));
         foreach (var response in await Task.WhenAll(triggers))
         {
-            response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            response.StatusCode.ShouldBe(HttpStatusCode.Accepted, second.Output);
         }
 
-        await fake.WaitForRequestAsync(r => r.Operation == OsbOperation.Catalog, TimeSpan.FromSeconds(10));
+        await fake.WaitForRequestAsync(r => r.Operation == OsbOperation.Catalog, TimeSpan.FromSeconds(15));
         await Task.Delay(TimeSpan.FromSeconds(3));
         fake.RequestsFor(OsbOperation.Catalog).Count.ShouldBeGreaterThan(0);
         fake.MaxConcurrentCatalogRequests.ShouldBe(1);

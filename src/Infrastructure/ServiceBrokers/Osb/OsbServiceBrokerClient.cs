@@ -51,9 +51,11 @@ internal sealed class OsbServiceBrokerClient(IHttpClientFactory httpClients, ILo
             result = Classify(e, requestId, watch.Elapsed, connection);
         }
 
+        // Both request ids are logged: ours, and the one the broker echoed (so its owner can find the call in its own logs).
+        var echoed = result.Headers?.GetValueOrDefault("X-Broker-API-Request-Identity");
         logger.LogInformation(
-            "OSB {Operation} on {Connection}: {Outcome} {Status} in {DurationMs} ms (request {RequestId}) {Error}",
-            operation, connection.Name, result.Outcome, result.Status, (long)result.Duration.TotalMilliseconds, requestId, result.Error);
+            "OSB {Operation} on {Connection}: {Outcome} {Status} in {DurationMs} ms (request {RequestId}, broker echoed {EchoedRequestId}) {Error}",
+            operation, connection.Name, result.Outcome, result.Status, (long)result.Duration.TotalMilliseconds, requestId, echoed, result.Error);
         return result;
     }
 
