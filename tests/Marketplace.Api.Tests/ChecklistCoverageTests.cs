@@ -4,7 +4,7 @@ namespace Marketplace.Api.Tests;
 
 /// <summary>
 /// Every item of the OSB platform checklist (docs/osb/PLATFORM-CHECKLIST.md) in the sections the catalog
-/// issue owns — A, B, C, M, N — is either proven by a test tagged <c>[Trait("Checklist", "C17")]</c>
+/// issue owns — A, B, C, M, N — is either proven by a test tagged with a Checklist trait (item id such as C17)
 /// somewhere under tests/, or listed below with the reason it is not (yet).
 /// </summary>
 public sealed partial class ChecklistCoverageTests

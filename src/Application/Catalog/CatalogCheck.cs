@@ -48,7 +48,7 @@ public sealed class CatalogCheck(IServiceBrokerClient client)
         if (!parsed.IsValid)
         {
             throw new BrokerCheckException(
-                "broker.catalog_invalid", $"The catalog is invalid: {CatalogProblem.Summarize(parsed.Problems)}", parsed.Problems);
+                "broker.catalog_invalid", CatalogProblem.Summarize(parsed.Problems), parsed.Problems);
         }
 
         return parsed.Catalog;

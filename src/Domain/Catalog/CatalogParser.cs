@@ -23,8 +23,12 @@ public static class CatalogParser
     /// <summary>64 kB: the largest serialized parameter schema a broker may send (C24).</summary>
     public const int MaxSchemaBytes = 64 * 1024;
 
-    /// <summary>Deeper nesting than this is refused as not JSON (schemas rarely go beyond a dozen levels).</summary>
-    public const int MaxDepth = 256;
+    /// <summary>
+    /// Deeper nesting than this is refused as not JSON (schemas rarely go beyond a dozen levels). Kept below
+    /// System.Text.Json's default of 64 with room to spare, so that whatever we store can be answered again
+    /// inside our own responses.
+    /// </summary>
+    public const int MaxDepth = 48;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
 

@@ -16,7 +16,7 @@ public sealed class CatalogRefreshJob(IServiceScopeFactory scopes)
 
     [DisplayName("Refresh catalog of broker {0} (publication {1})")]
     [AutomaticRetry(Attempts = 0)]
-    public async Task RunAsync(Guid brokerId, Guid? publicationId, CancellationToken cancellationToken)
+    public async Task RunAsync(Guid brokerId, Guid? publicationId, string? requestedBy, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var leases = scope.ServiceProvider.GetRequiredService<JobLeases>();
@@ -28,7 +28,7 @@ public sealed class CatalogRefreshJob(IServiceScopeFactory scopes)
 
         try
         {
-            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RefreshCatalogCommand(brokerId, publicationId), cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RefreshCatalogCommand(brokerId, publicationId, requestedBy), cancellationToken);
         }
         finally
         {

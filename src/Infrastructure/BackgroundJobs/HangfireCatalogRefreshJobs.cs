@@ -6,12 +6,12 @@ namespace Marketplace.Infrastructure.BackgroundJobs;
 internal sealed class HangfireCatalogRefreshJobs(
     IBackgroundJobClient jobs, IRecurringJobManager recurring, CatalogRefreshSchedule schedule) : ICatalogRefreshJobs
 {
-    public void Enqueue(Guid brokerId, Guid? publicationId) =>
-        jobs.Enqueue<CatalogRefreshJob>(job => job.RunAsync(brokerId, publicationId, CancellationToken.None));
+    public void Enqueue(Guid brokerId, Guid? publicationId, string? requestedBy) =>
+        jobs.Enqueue<CatalogRefreshJob>(job => job.RunAsync(brokerId, publicationId, requestedBy, CancellationToken.None));
 
     public void Schedule(string jobName, Guid brokerId, Guid? publicationId) =>
         recurring.AddOrUpdate<CatalogRefreshJob>(
-            jobName, job => job.RunAsync(brokerId, publicationId, CancellationToken.None), schedule.Cron);
+            jobName, job => job.RunAsync(brokerId, publicationId, null, CancellationToken.None), schedule.Cron);
 
     public void Unschedule(string jobName) => recurring.RemoveIfExists(jobName);
 }

@@ -54,7 +54,7 @@ public sealed class EditBrokerHandler(
             var problems = catalog.CheckCompatibility(fetched);
             if (problems.Count > 0)
             {
-                throw new BrokerCheckException("broker.catalog_invalid", $"The catalog is invalid: {CatalogProblem.Summarize(problems)}", problems);
+                throw new BrokerCheckException("broker.catalog_invalid", CatalogProblem.Summarize(problems), problems);
             }
 
             catalog.Apply(

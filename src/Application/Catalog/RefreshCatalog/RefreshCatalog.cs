@@ -9,7 +9,8 @@ namespace Marketplace.Application.Catalog.RefreshCatalog;
 /// A failure or an invalid catalog keeps the last good catalog and records the error. Run by the background
 /// job; safe to run twice. Answers false when the connection no longer exists.
 /// </summary>
-public sealed record RefreshCatalogCommand(Guid BrokerId, Guid? PublicationId) : ICommand<bool>;
+/// <param name="RequestedBy">The user who asked for it (sent as originating identity); null for scheduled refreshes.</param>
+public sealed record RefreshCatalogCommand(Guid BrokerId, Guid? PublicationId, string? RequestedBy = null) : ICommand<bool>;
 
 public sealed class RefreshCatalogHandler(
     IServiceBrokerRepository brokers,
@@ -29,7 +30,9 @@ public sealed class RefreshCatalogHandler(
             return false;
         }
 
-        var connection = publication is null ? connections.ForRegistration(broker) : connections.ForPublication(broker, publication);
+        var connection = publication is null
+            ? connections.ForRegistration(broker, command.RequestedBy)
+            : connections.ForPublication(broker, publication, command.RequestedBy);
         try
         {
             var fetched = await check.FetchValidCatalogAsync(connection, cancellationToken);

@@ -8,7 +8,7 @@ namespace Marketplace.Application.Catalog.RequestCatalogRefresh;
 public sealed record RequestCatalogRefreshCommand(Guid BrokerId, Guid? PublicationId) : ICommand;
 
 public sealed class RequestCatalogRefreshHandler(
-    IServiceBrokerRepository brokers, BrokerOwnership ownership, ICatalogRefreshJobs jobs)
+    IServiceBrokerRepository brokers, BrokerOwnership ownership, ICatalogRefreshJobs jobs, ICurrentUser user)
     : ICommandHandler<RequestCatalogRefreshCommand>
 {
     public async ValueTask<Unit> Handle(RequestCatalogRefreshCommand command, CancellationToken cancellationToken)
@@ -20,7 +20,7 @@ public sealed class RequestCatalogRefreshHandler(
             throw BrokerErrors.PublicationNotFound(publicationId);
         }
 
-        jobs.Enqueue(broker.Id, command.PublicationId);
+        jobs.Enqueue(broker.Id, command.PublicationId, user.UserId);
         return Unit.Value;
     }
 }

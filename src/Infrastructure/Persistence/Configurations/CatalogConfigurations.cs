@@ -18,7 +18,6 @@ internal sealed class ConnectionCatalogConfiguration : IEntityTypeConfiguration<
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasIndex(c => new { c.BrokerId, c.PublicationId }).IsUnique();
         builder.HasOne<ServiceBroker>().WithMany().HasForeignKey(c => c.BrokerId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(c => c.LastError).HasMaxLength(4000);
         builder.Property(c => c.LastChange).HasConversion(JsonValue.Converter<CatalogChange?>());
         builder.HasMany(c => c.Services).WithOne().HasForeignKey("ConnectionCatalogId").OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(c => c.Services).UsePropertyAccessMode(PropertyAccessMode.Field);
@@ -32,7 +31,7 @@ internal sealed class ServiceOfferingConfiguration : IEntityTypeConfiguration<Se
         builder.ToTable("ServiceOfferings");
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).ValueGeneratedNever();
-        builder.Property(s => s.BrokerServiceId).HasMaxLength(1000).IsRequired();
+        builder.Property(s => s.BrokerServiceId).IsRequired();
         builder.Property(s => s.Name).IsRequired();
         builder.Property(s => s.Description).IsRequired();
         builder.Property(s => s.Tags).HasConversion(JsonValue.ListConverter(), JsonValue.ListComparer());
@@ -49,10 +48,9 @@ internal sealed class ServicePlanConfiguration : IEntityTypeConfiguration<Servic
         builder.ToTable("ServicePlans");
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Id).ValueGeneratedNever();
-        builder.Property(p => p.BrokerPlanId).HasMaxLength(1000).IsRequired();
+        builder.Property(p => p.BrokerPlanId).IsRequired();
         builder.Property(p => p.Name).IsRequired();
         builder.Property(p => p.Description).IsRequired();
-        builder.Property(p => p.MaintenanceInfoVersion).HasMaxLength(256);
     }
 }
 

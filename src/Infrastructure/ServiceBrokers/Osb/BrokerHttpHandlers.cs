@@ -20,6 +20,7 @@ internal sealed class BrokerHttpHandlers(BrokerNetworkOptions options)
     public SocketsHttpHandler Create(bool skipTlsValidation) => new()
     {
         AllowAutoRedirect = false,
+        UseProxy = false, // a proxy would hide the broker's real address from the endpoint policy
         UseCookies = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         ConnectCallback = ConnectAsync,

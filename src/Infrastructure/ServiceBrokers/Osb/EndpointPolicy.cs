@@ -25,7 +25,19 @@ internal static class EndpointPolicy
 
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast;
+            if (address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast)
+            {
+                return true;
+            }
+
+            // IPv4 carried inside IPv6 (NAT64 64:ff9b::/96, 6to4 2002::/16) is judged by that IPv4 address.
+            var v6 = address.GetAddressBytes();
+            if (v6[0] == 0x00 && v6[1] == 0x64 && v6[2] == 0xff && v6[3] == 0x9b)
+            {
+                return IsForbidden(new IPAddress(v6[12..16]));
+            }
+
+            return v6[0] == 0x20 && v6[1] == 0x02 && IsForbidden(new IPAddress(v6[2..6]));
         }
 
         var b = address.GetAddressBytes();

@@ -14,8 +14,13 @@ internal static class OsbClientRegistration
         configuration.GetSection(BrokerNetworkOptions.Section).Bind(options);
         var handlers = new BrokerHttpHandlers(options);
         services.AddSingleton(options);
-        services.AddHttpClient(BrokerHttpHandlers.ValidatingClient).ConfigurePrimaryHttpMessageHandler(() => handlers.Create(skipTlsValidation: false));
-        services.AddHttpClient(BrokerHttpHandlers.DevelopmentModeClient).ConfigurePrimaryHttpMessageHandler(() => handlers.Create(skipTlsValidation: true));
+        services.AddTransient<BufferedResponseHandler>();
+        services.AddHttpClient(BrokerHttpHandlers.ValidatingClient)
+            .ConfigurePrimaryHttpMessageHandler(() => handlers.Create(skipTlsValidation: false))
+            .AddHttpMessageHandler<BufferedResponseHandler>();
+        services.AddHttpClient(BrokerHttpHandlers.DevelopmentModeClient)
+            .ConfigurePrimaryHttpMessageHandler(() => handlers.Create(skipTlsValidation: true))
+            .AddHttpMessageHandler<BufferedResponseHandler>();
         services.AddScoped<IServiceBrokerClient, OsbServiceBrokerClient>();
         return services;
     }

@@ -193,6 +193,87 @@ public sealed class CatalogCheckOnSaveTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    [Trait("Checklist", "N92")]
+    public async Task A_broker_that_stalls_after_the_headers_still_times_out()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var server = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync(stop.Token);
+            var stream = client.GetStream();
+            _ = await stream.ReadAsync(new byte[4096], stop.Token); // the request line and headers; their content does not matter
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"services\":"u8.ToArray(), stop.Token);
+            await Task.Delay(TimeSpan.FromSeconds(20), stop.Token);
+        });
+        var tenant = await CreateTenantAsync();
+        var started = DateTime.UtcNow;
+
+        await ExpectProblem(await RegisterAsync(tenant, Unique("stall"), $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}", "p", timeout: 1),
+            HttpStatusCode.UnprocessableEntity, "broker.timeout");
+
+        (DateTime.UtcNow - started).ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => server);
+    }
+
+    [Fact]
+    [Trait("Checklist", "C19")]
+    [Trait("Checklist", "C24")]
+    [Trait("Checklist", "C25")]
+    public async Task Schema_faults_are_reported_and_odd_names_and_long_strings_are_kept_whole()
+    {
+        await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "p" });
+        var longDescription = new string('d', 1000);
+        var bigSchema = new JsonObject { ["$schema"] = "http://json-schema.org/draft-04/schema#", ["description"] = new string('x', 70_000) };
+        var catalog = new JsonObject
+        {
+            ["services"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "svc", ["name"] = "Upper_Case.Name", ["description"] = longDescription, ["bindable"] = true,
+                ["plans"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["id"] = "no-schema-keyword", ["name"] = "a", ["description"] = "A",
+                        ["schemas"] = JsonNode.Parse("""{ "service_instance": { "create": { "parameters": { "type": "object" } } } }"""),
+                    },
+                    new JsonObject
+                    {
+                        ["id"] = "external-ref", ["name"] = "b", ["description"] = "B",
+                        ["schemas"] = JsonNode.Parse("""{ "service_binding": { "create": { "parameters": { "$schema": "http://json-schema.org/draft-04/schema#", "$ref": "https://evil.example/schema.json" } } } }"""),
+                    },
+                    new JsonObject
+                    {
+                        ["id"] = "too-big", ["name"] = "c", ["description"] = "C",
+                        ["schemas"] = new JsonObject { ["service_instance"] = new JsonObject { ["update"] = new JsonObject { ["parameters"] = bigSchema } } },
+                    }),
+            }),
+        };
+        fake.Catalog = catalog;
+        var tenant = await CreateTenantAsync();
+        var problem = await ExpectProblem(await RegisterAsync(tenant, Unique("schemas"), fake.BaseAddress.ToString(), "p"),
+            HttpStatusCode.UnprocessableEntity, "broker.catalog_invalid");
+        var paths = problem["problems"]!.AsArray().Select(p => p!["path"]!.GetValue<string>()).ToList();
+        paths.ShouldContain(p => p.StartsWith("services[0].plans[0].schemas", StringComparison.Ordinal));
+        paths.ShouldContain(p => p.StartsWith("services[0].plans[1].schemas", StringComparison.Ordinal));
+        paths.ShouldContain(p => p.StartsWith("services[0].plans[2].schemas", StringComparison.Ordinal));
+        paths.Count.ShouldBe(3, "uppercase names and long descriptions are no problem");
+
+        // Without the faulty schemas the same odd names and long strings are stored whole.
+        foreach (var plan in catalog["services"]![0]!["plans"]!.AsArray())
+        {
+            plan!.AsObject().Remove("schemas");
+        }
+
+        fake.Catalog = catalog;
+        var broker = await Expect(await RegisterAsync(tenant, Unique("odd"), fake.BaseAddress.ToString(), "p"), HttpStatusCode.Created);
+        var stored = await Expect(await tenant.CustomerAdmin.GetAsync($"/api/brokers/{broker["id"]}/catalog"), HttpStatusCode.OK);
+        stored["services"]![0]!["name"]!.GetValue<string>().ShouldBe("Upper_Case.Name");
+        stored["services"]![0]!["description"]!.GetValue<string>().ShouldBe(longDescription);
+    }
+
+    [Fact]
     public async Task Redirects_are_never_followed()
     {
         await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "p" });

@@ -146,14 +146,16 @@ public sealed class CatalogRefreshTests(AppFixture app) : ApiTest(app)
 
     [Fact]
     [Trait("Checklist", "A6")]
-    public async Task Background_refreshes_send_no_originating_identity()
+    public async Task An_on_demand_refresh_carries_the_requesting_users_identity()
     {
         var (fake, tenant, brokerId) = await RegisterOwnBrokerAsync();
         await using var _ = fake;
         fake.Reset();
         await RefreshAsync(tenant.CustomerAdmin, $"/api/brokers/{brokerId}/catalog");
         var request = await fake.WaitForRequestAsync(r => r.Operation == OsbOperation.Catalog, TimeSpan.FromSeconds(10));
-        request.Header("X-Broker-API-Originating-Identity").ShouldBeNull();
+        var identity = request.Header("X-Broker-API-Originating-Identity")!.Split(' ');
+        identity[0].ShouldBe("marketplace");
+        JsonNode.Parse(Convert.FromBase64String(identity[1]))!["user_id"]!.GetValue<string>().ShouldBe(tenant.AdminUser);
         request.Header("X-Broker-API-Version").ShouldBe("2.17");
         request.Header("X-Broker-API-Request-Identity").ShouldNotBeNullOrWhiteSpace();
     }

@@ -47,6 +47,7 @@ public sealed class OpsDashboardTests(AppFixture app) : ApiTest(app)
 
     [Fact]
     [Trait("Checklist", "N96")]
+    [Trait("Checklist", "A6")]
     public async Task The_recurring_refresh_jobs_are_listed_and_Trigger_now_fetches_the_catalog()
     {
         await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "p" });
@@ -66,6 +67,7 @@ public sealed class OpsDashboardTests(AppFixture app) : ApiTest(app)
         ((int)trigger.StatusCode).ShouldBeLessThan(300);
         var request = await fake.WaitForRequestAsync(r => r.Operation == OsbOperation.Catalog, TimeSpan.FromSeconds(15));
         request.Path.ShouldBe("/v2/catalog");
+        request.Header("X-Broker-API-Originating-Identity").ShouldBeNull("A6: a scheduled refresh has no user behind it");
     }
 
     [Fact]

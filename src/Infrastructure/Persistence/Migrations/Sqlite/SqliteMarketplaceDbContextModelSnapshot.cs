@@ -139,7 +139,6 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastError")
-                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("LastErrorAt")
@@ -182,7 +181,6 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("BrokerServiceId")
                         .IsRequired()
-                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ConnectionCatalogId")
@@ -236,7 +234,6 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("BrokerPlanId")
                         .IsRequired()
-                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
@@ -250,7 +247,6 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("MaintenanceInfoVersion")
-                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("MaximumPollingDurationSeconds")
