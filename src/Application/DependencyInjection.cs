@@ -19,6 +19,7 @@ public static class DependencyInjection
         services.AddScoped<BrokerOwnership>();
         services.AddScoped<BrokerConnections>();
         services.AddScoped<CatalogCheck>();
+        services.AddScoped<PlansInUse>();
         services.AddScoped<VisibleServices>();
         services.AddSingleton(TimeProvider.System);
         return services;

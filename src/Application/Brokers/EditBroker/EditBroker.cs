@@ -23,7 +23,7 @@ public sealed class EditBrokerHandler(
     BrokerConnections connections,
     CatalogCheck catalogCheck,
     ICurrentUser user,
-    IPlanUsage planUsage,
+    PlansInUse plansInUse,
     TimeProvider clock)
     : ICommandHandler<EditBrokerCommand, BrokerDto>
 {
@@ -57,10 +57,7 @@ public sealed class EditBrokerHandler(
                 throw new BrokerCheckException("broker.catalog_invalid", CatalogProblem.Summarize(problems), problems);
             }
 
-            catalog.Apply(
-                fetched,
-                await Catalog.RefreshCatalog.RefreshCatalogHandler.BrokerPlanIdsWithInstancesAsync(catalog, planUsage, cancellationToken),
-                clock.GetUtcNow());
+            catalog.Apply(fetched, await plansInUse.BrokerPlanIdsAsync(catalog, cancellationToken), clock.GetUtcNow());
         }
 
         return BrokerDto.From(broker);

@@ -17,7 +17,7 @@ public sealed class RefreshCatalogHandler(
     ICatalogRepository catalogs,
     BrokerConnections connections,
     CatalogCheck check,
-    IPlanUsage planUsage,
+    PlansInUse plansInUse,
     TimeProvider clock) : ICommandHandler<RefreshCatalogCommand, bool>
 {
     public async ValueTask<bool> Handle(RefreshCatalogCommand command, CancellationToken cancellationToken)
@@ -43,7 +43,7 @@ public sealed class RefreshCatalogHandler(
             }
             else
             {
-                catalog.Apply(fetched, await BrokerPlanIdsWithInstancesAsync(catalog, planUsage, cancellationToken), clock.GetUtcNow());
+                catalog.Apply(fetched, await plansInUse.BrokerPlanIdsAsync(catalog, cancellationToken), clock.GetUtcNow());
             }
         }
         catch (BrokerCheckException failure)
@@ -52,14 +52,5 @@ public sealed class RefreshCatalogHandler(
         }
 
         return true;
-    }
-
-    /// <summary>O4: the broker ids of this catalog's plans that instances still use.</summary>
-    internal static async Task<IReadOnlySet<string>> BrokerPlanIdsWithInstancesAsync(
-        Domain.Catalog.ConnectionCatalog catalog, IPlanUsage planUsage, CancellationToken cancellationToken)
-    {
-        var plans = catalog.Services.SelectMany(s => s.Plans).ToList();
-        var used = await planUsage.PlansWithInstancesAsync(plans.Select(p => p.Id).ToList(), cancellationToken);
-        return plans.Where(p => used.Contains(p.Id)).Select(p => p.BrokerPlanId).ToHashSet();
     }
 }
