@@ -12,13 +12,14 @@ namespace Marketplace.Application.Brokers;
 public sealed class BrokerOwnership(TenantAccess access, IServiceBrokerRepository brokers, IReadStore store)
 {
     /// <summary>Checks, without loading the aggregate, that the caller owns the broker.</summary>
-    public async Task RequireOwnerAsync(Guid brokerId, CancellationToken cancellationToken)
-    {
-        var notFound = BrokerErrors.BrokerNotFound(brokerId);
-        var customerId = await store.Brokers.Where(b => b.Id == brokerId).Select(b => (Guid?)b.CustomerId)
-            .FirstOrDefaultAsync(cancellationToken) ?? throw notFound;
-        await access.RequireCustomerAdminAsync(customerId, notFound, platformAdminMayAct: false, cancellationToken);
-    }
+    public async Task RequireOwnerAsync(Guid brokerId, CancellationToken cancellationToken) =>
+        await access.RequireCustomerAdminAsync(
+            await CustomerOfAsync(brokerId, cancellationToken), BrokerErrors.BrokerNotFound(brokerId), platformAdminMayAct: false,
+            cancellationToken);
+
+    /// <summary>Checks, without loading the aggregate, that the caller may read the broker (owners, platform admins).</summary>
+    public async Task RequireReaderAsync(Guid brokerId, CancellationToken cancellationToken) =>
+        await RequireReaderAsync(brokerId, await CustomerOfAsync(brokerId, cancellationToken), cancellationToken);
 
     public async Task<ServiceBroker> LoadForOwnerAsync(Guid brokerId, CancellationToken cancellationToken)
     {
@@ -31,4 +32,8 @@ public sealed class BrokerOwnership(TenantAccess access, IServiceBrokerRepositor
     public async Task RequireReaderAsync(Guid brokerId, Guid customerId, CancellationToken cancellationToken) =>
         await access.RequireCustomerAdminAsync(
             customerId, BrokerErrors.BrokerNotFound(brokerId), platformAdminMayAct: true, cancellationToken);
+
+    private async Task<Guid> CustomerOfAsync(Guid brokerId, CancellationToken cancellationToken) =>
+        await store.Brokers.Where(b => b.Id == brokerId).Select(b => (Guid?)b.CustomerId).FirstOrDefaultAsync(cancellationToken)
+        ?? throw BrokerErrors.BrokerNotFound(brokerId);
 }

@@ -12,8 +12,15 @@ public sealed class BrokerConnections(ISecretProtector secrets)
     public BrokerConnection ForRegistration(ServiceBroker broker, string? userId = null)
     {
         ArgumentNullException.ThrowIfNull(broker);
+        return ForRegistration(broker, secrets.Unprotect(broker.ProtectedPassword), userId);
+    }
+
+    /// <summary>The private registration's connection with a password the caller has in plain text (a registration being saved).</summary>
+    public static BrokerConnection ForRegistration(ServiceBroker broker, string password, string? userId)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
         return new BrokerConnection(
-            broker.Id, null, broker.Endpoint, broker.Username, secrets.Unprotect(broker.ProtectedPassword), broker.DevelopmentMode,
+            broker.Id, null, broker.Endpoint, broker.Username, password, broker.DevelopmentMode,
             TimeSpan.FromSeconds(broker.RequestTimeoutSeconds), userId)
         { Name = JobName(broker.Identifier) };
     }

@@ -13,9 +13,7 @@ public sealed class ListPublicationsHandler(IReadStore store, BrokerOwnership ow
 {
     public async ValueTask<Page<PublicationDto>> Handle(ListPublicationsQuery query, CancellationToken cancellationToken)
     {
-        var customerId = await store.Brokers.Where(b => b.Id == query.BrokerId).Select(b => (Guid?)b.CustomerId)
-            .FirstOrDefaultAsync(cancellationToken) ?? throw BrokerErrors.BrokerNotFound(query.BrokerId);
-        await ownership.RequireReaderAsync(query.BrokerId, customerId, cancellationToken);
+        await ownership.RequireReaderAsync(query.BrokerId, cancellationToken);
         return await store.Publications
             .Where(p => p.BrokerId == query.BrokerId)
             .OrderBy(p => p.LocationIdentifier).ThenBy(p => p.Status).ThenBy(p => p.Id)

@@ -45,10 +45,7 @@ public sealed class RegisterBrokerHandler(
             clock.GetUtcNow());
 
         // B1: /v2/catalog below the endpoint must answer with a valid catalog before anything is saved.
-        var connection = new BrokerConnection(
-            broker.Id, null, broker.Endpoint, broker.Username, command.Password!, broker.DevelopmentMode,
-            TimeSpan.FromSeconds(broker.RequestTimeoutSeconds), access.User.UserId)
-        { Name = BrokerConnections.JobName(broker.Identifier) };
+        var connection = BrokerConnections.ForRegistration(broker, command.Password!, access.User.UserId);
         var fetched = await catalogCheck.FetchValidCatalogAsync(connection, cancellationToken);
         var catalog = ConnectionCatalog.For(broker.Id, publicationId: null);
         catalog.Apply(fetched, new HashSet<string>(), clock.GetUtcNow());

@@ -15,9 +15,7 @@ public sealed class GetCatalogHandler(IReadStore store, BrokerOwnership ownershi
 {
     public async ValueTask<CatalogDto> Handle(GetCatalogQuery query, CancellationToken cancellationToken)
     {
-        var customerId = await store.Brokers.Where(b => b.Id == query.BrokerId).Select(b => (Guid?)b.CustomerId)
-            .FirstOrDefaultAsync(cancellationToken) ?? throw BrokerErrors.BrokerNotFound(query.BrokerId);
-        await ownership.RequireReaderAsync(query.BrokerId, customerId, cancellationToken);
+        await ownership.RequireReaderAsync(query.BrokerId, cancellationToken);
         var catalog = await store.Catalogs
             .Include(c => c.Services).ThenInclude(s => s.Plans)
             .FirstOrDefaultAsync(c => c.BrokerId == query.BrokerId && c.PublicationId == query.PublicationId, cancellationToken);
