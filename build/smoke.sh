@@ -201,6 +201,25 @@ problem() { # problem CODE — the last response is problem+json with this code
     and ([.title, .detail, .traceId] | all(type == \"string\")) and (.status | type == \"number\")"
 }
 
+wait_for() { # wait_for DESCRIPTION PATH TOKEN STATUS [JQ_FILTER] — poll (at most 20 s) until PATH answers STATUS (and the filter holds)
+  local description=$1 path=$2 token=$3 expected=$4 filter=${5:-true} status deadline=$((SECONDS + 20))
+  while :; do
+    status="$(curl -sS --noproxy '*' --max-time 10 -o "$tmpdir/body" -w '%{http_code}' -H "Authorization: Bearer $token" "$base$path")" || status=000
+    RESPONSE="$(cat "$tmpdir/body")"
+    if [[ "$status" == "$expected" ]] && jq -e "$filter" >/dev/null 2>&1 <<<"$RESPONSE"; then
+      break
+    fi
+    if ((SECONDS >= deadline)); then
+      echo "still HTTP $status after 20 s; body:" >&2
+      echo "$RESPONSE" >&2
+      fail "$description"
+    fi
+    sleep 0.2
+  done
+  steps=$((steps + 1))
+  printf 'smoke: %3d  wait   %s\n' "$steps" "$description"
+}
+
 json() { jq -cn "$@"; } # json --arg k v '{...}' — a JSON body built safely
 uri() { jq -rn --arg v "$1" '$v | @uri'; }
 
@@ -273,6 +292,33 @@ check "the publication is approved" '.status == "approved"'
 # 7. alice tries to delete the broker: refused while a publication is approved
 call DELETE "/api/brokers/$BROKER?confirmName=$(uri "$broker_name")" "$ALICE" 409
 problem broker.has_approved_publications
+
+# 8. bob provisions a database from the marketplace, binds it, reads the credentials and deletes it all
+call GET "/api/projects/$PROJECT/marketplace/services?q=fake-database&location=$private_location" "$BOB" 200
+SERVICE="$(jq -r '.items[0].serviceId' <<<"$RESPONSE")"
+call GET "/api/projects/$PROJECT/marketplace/services/$SERVICE" "$BOB" 200
+PLAN="$(jq -r '.plans[] | select(.name == "small") | .planId' <<<"$RESPONSE")"
+call POST "/api/projects/$PROJECT/instances" "$BOB" "$(json --arg s "$SERVICE" --arg p "$PLAN" \
+  '{name: "orders-db", serviceId: $s, planId: $p, parameters: {storage_gb: 500}}')" 400
+problem parameters.invalid
+call POST "/api/projects/$PROJECT/instances" "$BOB" "$(json --arg s "$SERVICE" --arg p "$PLAN" \
+  '{name: "orders-db", serviceId: $s, planId: $p, parameters: {storage_gb: 5, engine: "postgres"}}')" 202
+INSTANCE="$(jq -r .id <<<"$RESPONSE")"
+check "the instance is being created" '.state == "creating"'
+[[ "$(header Location)" == "/api/projects/$PROJECT/instances/$INSTANCE" ]] || fail "POST instances answered no Location of the instance"
+wait_for "the instance is ready" "/api/projects/$PROJECT/instances/$INSTANCE" "$BOB" 200 \
+  '.state == "ready" and .usable and .lastOperation.type == "create" and .lastOperation.state == "succeeded"'
+call POST "/api/projects/$PROJECT/instances/$INSTANCE/bindings" "$BOB" '{"name": "web"}' 202
+BINDING="$(jq -r .id <<<"$RESPONSE")"
+wait_for "the binding is ready" "/api/projects/$PROJECT/instances/$INSTANCE/bindings/$BINDING" "$BOB" 200 '.state == "ready"'
+check "the binding carries the broker's credentials" '.credentials.uri | startswith("fake://")'
+call GET "/api/projects/$PROJECT/instances/$INSTANCE/bindings/$BINDING" "$ALICE" 403   # not a project member
+call GET "/api/projects/$PROJECT/instances/$INSTANCE/bindings/$BINDING" "$CAROL" 404   # another tenant
+call DELETE "/api/projects/$PROJECT/instances/$INSTANCE" "$BOB" 409
+problem instance.has_bindings
+call DELETE "/api/projects/$PROJECT/instances/$INSTANCE?recursive=true" "$BOB" 202
+check "the instance is being deleted" '.state == "deleting"'
+wait_for "the instance is gone" "/api/projects/$PROJECT/instances/$INSTANCE" "$BOB" 404
 
 # --- beyond the quick start: reject, revoke, delete ------------------------------------------------
 call POST /api/brokers "$ALICE" "$(json --arg c "$CUSTOMER" --arg n "$second_name" --arg id "redis-$sfx" \

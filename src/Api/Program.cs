@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
+using Marketplace.Api.Endpoints.Auditing;
 using Marketplace.Api.Endpoints.Brokers;
 using Marketplace.Api.Endpoints.Catalog;
+using Marketplace.Api.Endpoints.Instances;
 using Marketplace.Api.Endpoints.Marketplace;
 using Marketplace.Api.Endpoints.Operations;
 using Marketplace.Infrastructure.BackgroundJobs;
@@ -9,11 +11,16 @@ using Marketplace.Api.Infrastructure;
 using Marketplace.Application;
 using Marketplace.Application.Common.Behaviours;
 using Marketplace.Application.Common.Ports;
+using Marketplace.Application.ServiceInstances.Operations;
 using Marketplace.Infrastructure;
 using Marketplace.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
+
+// Brokers' plan schemas carry regular expressions that users' input is matched against (X10): no pattern may
+// backtrack for long. Set before any Regex is built; schema validation gives up (and leaves it to the broker) on timeout.
+AppContext.SetData("REGEX_DEFAULT_MATCH_TIMEOUT", TimeSpan.FromSeconds(1));
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -30,7 +37,8 @@ builder.Services.AddMediator(options =>
     options.Assemblies = [typeof(Marketplace.Application.DependencyInjection)];
     options.PipelineBehaviors = [typeof(AuthorizationBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
 });
-builder.Services.AddApplication();
+builder.Services.AddApplication(
+    builder.Configuration.GetSection(OperationsOptions.Section).Get<OperationsOptions>() ?? new OperationsOptions());
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, isToolRun: ToolRun.IsActive);
 
 builder.Services.AddHttpContextAccessor();
@@ -78,6 +86,10 @@ api.MapPublicationEndpoints();
 api.MapCatalogEndpoints();
 api.MapMarketplaceEndpoints();
 api.MapOpsEndpoints();
+api.MapInstanceEndpoints();
+api.MapBindingEndpoints();
+api.MapBrokerOperationEndpoints();
+api.MapAuditEndpoints();
 
 if (!ToolRun.IsActive)
 {

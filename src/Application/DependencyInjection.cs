@@ -3,6 +3,8 @@ using Marketplace.Application.Brokers;
 using Marketplace.Application.Catalog;
 using Marketplace.Application.Marketplace;
 using Marketplace.Application.Common.Security;
+using Marketplace.Application.ServiceInstances;
+using Marketplace.Application.ServiceInstances.Operations;
 using Marketplace.Application.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +13,7 @@ namespace Marketplace.Application;
 public static class DependencyInjection
 {
     /// <summary>Validators and the application services handlers share; the mediator is added by the host.</summary>
-    public static IServiceCollection AddApplication(this IServiceCollection services)
+    public static IServiceCollection AddApplication(this IServiceCollection services, OperationsOptions? operations = null)
     {
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton);
         services.AddScoped<TenantAccess>();
@@ -21,6 +23,14 @@ public static class DependencyInjection
         services.AddScoped<CatalogCheck>();
         services.AddScoped<PlansInUse>();
         services.AddScoped<VisibleServices>();
+        services.AddScoped<ProjectMembership>();
+        services.AddScoped<ProjectInstances>();
+        services.AddScoped<BindingView>();
+        services.AddScoped<Operations.OperatorActions>();
+        services.AddScoped<OperationRunner>();
+        operations ??= new OperationsOptions();
+        services.AddSingleton(operations);
+        services.AddSingleton(new OperationTiming(operations));
         services.AddSingleton(TimeProvider.System);
         return services;
     }

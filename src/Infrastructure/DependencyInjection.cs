@@ -59,6 +59,11 @@ public static class DependencyInjection
         services.AddScoped<IServiceBrokerRepository, ServiceBrokerRepository>();
         services.AddScoped<ICatalogRepository, CatalogRepository>();
         services.AddScoped<IPlanUsage, PlanUsage>();
+        services.AddScoped<IServiceInstanceRepository, ServiceInstanceRepository>();
+        services.AddScoped<IServiceBindingRepository, ServiceBindingRepository>();
+        services.AddScoped<IBrokerOperationRepository, BrokerOperationRepository>();
+        services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddScoped<IOperationClaims, OperationClaims>();
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddOsbClient(configuration, environment);
         services.AddMarketplaceJobs(configuration, provider, connectionString, isToolRun);

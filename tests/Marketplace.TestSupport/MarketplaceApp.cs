@@ -82,6 +82,14 @@ public abstract class MarketplaceApp : IAsyncLifetime, IAsyncDisposable
             ["DataProtection:CertificatePassword"] = "key-ring-secret",
             ["RateLimiting:PermitLimit"] = "100000",
             ["Cors:AllowedOrigins:0"] = "https://portal.example.test",
+
+            // Operations run in seconds: tight polls and retries, a short platform deadline, quick claim expiry.
+            ["Operations:InitialPollInterval"] = "00:00:00.200",
+            ["Operations:MaximumPollInterval"] = "00:00:02",
+            ["Operations:RetryInitialDelay"] = "00:00:00.200",
+            ["Operations:MaximumPollingDuration"] = "00:01:00",
+            ["Operations:DispatchInterval"] = "00:00:00.100",
+            ["Operations:ClaimMargin"] = "00:00:03",
         };
         foreach (var (key, value) in Tokens.Configuration.Concat(ExtraSettings))
         {

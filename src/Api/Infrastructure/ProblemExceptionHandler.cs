@@ -42,6 +42,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             concurrency.IsStalePrecondition ? 412 : 409, concurrency.Code, "Concurrent change", concurrency.Message),
         DuplicateKeyException duplicate => Problem(409, duplicate.Code, "Conflict", duplicate.Message),
         BrokerCheckException check => BrokerCheck(check),
+        ParametersInvalidException invalid => ParametersInvalid(invalid),
         UnknownLocationException unknown => Problem(422, UnknownLocationException.Code, "Unknown location", unknown.Message),
         BadHttpRequestException badRequest => BadRequest(badRequest),
         _ => Problem(500, ProblemCodes.Unexpected, "Unexpected error", null),
@@ -83,6 +84,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             problem.Extensions["rule"] = rule;
         }
 
+        return problem;
+    }
+
+    /// <summary>X10: like a validation problem, with its own code so clients can tell the plan's schema from our fields.</summary>
+    private static ProblemDetails ParametersInvalid(ParametersInvalidException invalid)
+    {
+        var problem = Problem(400, ParametersInvalidException.Code, "The parameters do not match the plan's schema", invalid.Message);
+        problem.Extensions["errors"] = invalid.Errors;
         return problem;
     }
 

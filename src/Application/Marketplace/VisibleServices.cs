@@ -16,7 +16,7 @@ namespace Marketplace.Application.Marketplace;
 /// </summary>
 public sealed class VisibleServices(IReadStore store, TenantAccess access)
 {
-    public async Task<IReadOnlyList<(ServiceOffering Service, string Location, string BrokerName)>> ForProjectAsync(
+    public async Task<IReadOnlyList<(ServiceOffering Service, string Location, string BrokerName, Guid BrokerId, Guid? PublicationId)>> ForProjectAsync(
         Guid projectId, CancellationToken cancellationToken)
     {
         var notFound = TenancyErrors.ProjectNotFound(projectId);
@@ -54,7 +54,7 @@ public sealed class VisibleServices(IReadStore store, TenantAccess access)
         return catalogs
             .SelectMany(c => c.Services
                 .Where(s => s.Active && s.Plans.Any(p => p.Active))
-                .Select(s => (s, c.PublicationId is { } id ? locationOf[id] : privateLocation, brokerNames[c.BrokerId])))
+                .Select(s => (s, c.PublicationId is { } id ? locationOf[id] : privateLocation, brokerNames[c.BrokerId], c.BrokerId, c.PublicationId)))
             .ToList();
     }
 

@@ -44,6 +44,7 @@ internal static class HangfireSetup
         services.AddScoped<ICatalogRefreshJobs, HangfireCatalogRefreshJobs>();
         services.AddScoped<JobLeases>();
         services.AddTransient<CatalogRefreshJob>();
+        services.AddTransient<OperationStepJob>();
 
         if (!isToolRun && configuration.GetValue("Jobs:RunServer", true))
         {
@@ -53,7 +54,17 @@ internal static class HangfireSetup
                 server.WorkerCount = configuration.GetValue("Jobs:WorkerCount", Math.Max(4, Environment.ProcessorCount * 2));
                 server.ServerName = $"marketplace:{Environment.MachineName}:{Environment.ProcessId}";
             });
+            // Broker operations have their own workers: a slow broker's steps never hold up catalog refreshes, and the
+            // reverse. Steps wait on broker I/O, so there are more workers than cores.
+            services.AddHangfireServer(server =>
+            {
+                server.Queues = [OperationStepJob.Queue];
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(pollInterval);
+                server.WorkerCount = configuration.GetValue("Operations:Workers", 20);
+                server.ServerName = $"marketplace-operations:{Environment.MachineName}:{Environment.ProcessId}";
+            });
             services.AddHostedService<RecurringJobRegistrar>();
+            services.AddHostedService<OperationDispatcher>();
         }
 
         return services;

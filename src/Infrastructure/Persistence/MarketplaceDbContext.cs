@@ -1,4 +1,5 @@
 using Marketplace.Domain.Brokers;
+using Marketplace.Domain.Auditing;
 using Marketplace.Domain.Catalog;
 using Marketplace.Domain.ServiceInstances;
 using Marketplace.Domain.Tenancy;
@@ -31,6 +32,12 @@ public abstract class MarketplaceDbContext(DbContextOptions options) : DbContext
     public DbSet<ServicePlan> ServicePlans => Set<ServicePlan>();
 
     public DbSet<ServiceInstance> ServiceInstances => Set<ServiceInstance>();
+
+    public DbSet<ServiceBinding> ServiceBindings => Set<ServiceBinding>();
+
+    public DbSet<BrokerOperation> BrokerOperations => Set<BrokerOperation>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

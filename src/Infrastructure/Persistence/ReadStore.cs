@@ -1,6 +1,8 @@
 using Marketplace.Application.Common.Ports;
+using Marketplace.Domain.Auditing;
 using Marketplace.Domain.Brokers;
 using Marketplace.Domain.Catalog;
+using Marketplace.Domain.ServiceInstances;
 using Marketplace.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,4 +21,12 @@ internal sealed class ReadStore(MarketplaceDbContext db) : IReadStore
     public IQueryable<Publication> Publications => db.Publications.AsNoTracking();
 
     public IQueryable<ConnectionCatalog> Catalogs => db.ConnectionCatalogs.AsNoTracking();
+
+    public IQueryable<ServiceInstance> Instances => db.ServiceInstances.AsNoTracking();
+
+    public IQueryable<ServiceBinding> Bindings => db.ServiceBindings.AsNoTracking();
+
+    public IQueryable<BrokerOperation> Operations => db.BrokerOperations.AsNoTracking();
+
+    public IQueryable<AuditEntry> AuditEntries => db.AuditEntries.AsNoTracking();
 }

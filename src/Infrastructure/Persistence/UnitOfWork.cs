@@ -20,6 +20,8 @@ internal sealed class UnitOfWork(MarketplaceDbContext db) : IUnitOfWork
         (["Customers.Identifier", "IX_Customers_Identifier"], "customer.identifier_taken"),
         (["Projects.CustomerId, Projects.Identifier", "IX_Projects_CustomerId_Identifier"], "project.identifier_taken"),
         (["Locations.Identifier", "IX_Locations_Identifier"], "location.identifier_taken"),
+        (["ServiceInstances.ProjectId, ServiceInstances.Name", "IX_ServiceInstances_ProjectId_Name"], "instance.name_taken"),
+        (["ServiceBindings.InstanceId, ServiceBindings.Name", "IX_ServiceBindings_InstanceId_Name"], "binding.name_taken"),
     ];
 
     public async Task SaveChangesAsync(CancellationToken cancellationToken)

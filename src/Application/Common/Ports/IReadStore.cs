@@ -1,5 +1,7 @@
+using Marketplace.Domain.Auditing;
 using Marketplace.Domain.Brokers;
 using Marketplace.Domain.Catalog;
+using Marketplace.Domain.ServiceInstances;
 using Marketplace.Domain.Tenancy;
 
 namespace Marketplace.Application.Common.Ports;
@@ -21,4 +23,12 @@ public interface IReadStore
     IQueryable<Publication> Publications { get; }
 
     IQueryable<ConnectionCatalog> Catalogs { get; }
+
+    IQueryable<ServiceInstance> Instances { get; }
+
+    IQueryable<ServiceBinding> Bindings { get; }
+
+    IQueryable<BrokerOperation> Operations { get; }
+
+    IQueryable<AuditEntry> AuditEntries { get; }
 }

@@ -8,7 +8,35 @@ public interface IServiceBrokerClient
 {
     /// <summary>GET /v2/catalog of one connection; the body comes back unparsed.</summary>
     Task<BrokerCallResult> FetchCatalogAsync(BrokerConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>PUT /v2/service_instances/:id?accepts_incomplete=true with a prepared JSON body (E41).</summary>
+    Task<BrokerCallResult> ProvisionAsync(BrokerConnection connection, Guid instanceId, string bodyJson, CancellationToken cancellationToken);
+
+    /// <summary>PATCH /v2/service_instances/:id?accepts_incomplete=true (G52).</summary>
+    Task<BrokerCallResult> UpdateAsync(BrokerConnection connection, Guid instanceId, string bodyJson, CancellationToken cancellationToken);
+
+    /// <summary>DELETE /v2/service_instances/:id?service_id=&amp;plan_id=&amp;accepts_incomplete=true (H61).</summary>
+    Task<BrokerCallResult> DeprovisionAsync(BrokerConnection connection, Guid instanceId, OsbPlanRef plan, CancellationToken cancellationToken);
+
+    /// <summary>GET /v2/service_instances/:id/last_operation with service_id, plan_id and the echoed operation (D31).</summary>
+    Task<BrokerCallResult> PollInstanceAsync(BrokerConnection connection, Guid instanceId, OsbPlanRef plan, string? operation, CancellationToken cancellationToken);
+
+    /// <summary>PUT /v2/service_instances/:id/service_bindings/:bid?accepts_incomplete=true (I67).</summary>
+    Task<BrokerCallResult> BindAsync(BrokerConnection connection, Guid instanceId, Guid bindingId, string bodyJson, CancellationToken cancellationToken);
+
+    /// <summary>DELETE /v2/service_instances/:id/service_bindings/:bid?service_id=&amp;plan_id=&amp;accepts_incomplete=true (K78).</summary>
+    Task<BrokerCallResult> UnbindAsync(BrokerConnection connection, Guid instanceId, Guid bindingId, OsbPlanRef plan, CancellationToken cancellationToken);
+
+    /// <summary>GET /v2/service_instances/:id/service_bindings/:bid/last_operation (D32).</summary>
+    Task<BrokerCallResult> PollBindingAsync(
+        BrokerConnection connection, Guid instanceId, Guid bindingId, OsbPlanRef plan, string? operation, CancellationToken cancellationToken);
+
+    /// <summary>GET /v2/service_instances/:id/service_bindings/:bid?service_id=&amp;plan_id= (J76).</summary>
+    Task<BrokerCallResult> FetchBindingAsync(BrokerConnection connection, Guid instanceId, Guid bindingId, OsbPlanRef plan, CancellationToken cancellationToken);
 }
+
+/// <summary>The broker's own offering and plan ids, sent as <c>service_id</c> and <c>plan_id</c>.</summary>
+public sealed record OsbPlanRef(string ServiceId, string PlanId);
 
 /// <summary>
 /// Where and how to reach one broker deployment: the private registration or one publication.

@@ -24,6 +24,37 @@ internal sealed class OsbServiceBrokerClient(IHttpClientFactory httpClients, ILo
     public Task<BrokerCallResult> FetchCatalogAsync(BrokerConnection connection, CancellationToken cancellationToken) =>
         CallAsync(connection, "catalog", api => api.GetCatalogAsync, cancellationToken);
 
+    public Task<BrokerCallResult> ProvisionAsync(BrokerConnection connection, Guid instanceId, string bodyJson, CancellationToken cancellationToken) =>
+        CallAsync(connection, "provision", api => ct => api.ProvisionAsync(instanceId, JsonBody(bodyJson), ct), cancellationToken);
+
+    public Task<BrokerCallResult> UpdateAsync(BrokerConnection connection, Guid instanceId, string bodyJson, CancellationToken cancellationToken) =>
+        CallAsync(connection, "update", api => ct => api.UpdateAsync(instanceId, JsonBody(bodyJson), ct), cancellationToken);
+
+    public Task<BrokerCallResult> DeprovisionAsync(BrokerConnection connection, Guid instanceId, OsbPlanRef plan, CancellationToken cancellationToken) =>
+        CallAsync(connection, "deprovision", api => ct => api.DeprovisionAsync(instanceId, plan.ServiceId, plan.PlanId, ct), cancellationToken);
+
+    public Task<BrokerCallResult> PollInstanceAsync(
+        BrokerConnection connection, Guid instanceId, OsbPlanRef plan, string? operation, CancellationToken cancellationToken) =>
+        CallAsync(connection, "instance last_operation", api => ct => api.PollInstanceAsync(instanceId, plan.ServiceId, plan.PlanId, operation, ct), cancellationToken);
+
+    public Task<BrokerCallResult> BindAsync(BrokerConnection connection, Guid instanceId, Guid bindingId, string bodyJson, CancellationToken cancellationToken) =>
+        CallAsync(connection, "bind", api => ct => api.BindAsync(instanceId, bindingId, JsonBody(bodyJson), ct), cancellationToken);
+
+    public Task<BrokerCallResult> UnbindAsync(BrokerConnection connection, Guid instanceId, Guid bindingId, OsbPlanRef plan, CancellationToken cancellationToken) =>
+        CallAsync(connection, "unbind", api => ct => api.UnbindAsync(instanceId, bindingId, plan.ServiceId, plan.PlanId, ct), cancellationToken);
+
+    public Task<BrokerCallResult> PollBindingAsync(
+        BrokerConnection connection, Guid instanceId, Guid bindingId, OsbPlanRef plan, string? operation, CancellationToken cancellationToken) =>
+        CallAsync(
+            connection, "binding last_operation",
+            api => ct => api.PollBindingAsync(instanceId, bindingId, plan.ServiceId, plan.PlanId, operation, ct), cancellationToken);
+
+    public Task<BrokerCallResult> FetchBindingAsync(
+        BrokerConnection connection, Guid instanceId, Guid bindingId, OsbPlanRef plan, CancellationToken cancellationToken) =>
+        CallAsync(connection, "fetch binding", api => ct => api.FetchBindingAsync(instanceId, bindingId, plan.ServiceId, plan.PlanId, ct), cancellationToken);
+
+    private static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
+
     private async Task<BrokerCallResult> CallAsync(
         BrokerConnection connection,
         string operation,

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Marketplace.FakeBroker;
 using Microsoft.AspNetCore.Routing;
 
 namespace Marketplace.Api.Tests.Contract.Authorization;
@@ -72,6 +73,24 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : ApiTest(app)
         ["GET /api/projects/{projectId:guid}/marketplace/services/{serviceId:guid}"] = ([401, 404, 200, 200, 200], w => Get($"/api/projects/{w.Tenant.ProjectId}/marketplace/services/{w.ServiceId}")),
         ["POST /api/ops/dashboard-session"] = ([401, 403, 403, 403, 204], _ => Send(HttpMethod.Post, "/api/ops/dashboard-session")),
         ["POST /api/publications/{publicationId:guid}/reject"] = ([401, 403, 403, 403, 200], w => Send(HttpMethod.Post, $"/api/publications/{w.PublicationId}/reject", new { reason = "No" })),
+
+        // Instances and bindings belong to the project's members; others of the customer get 403, outsiders 404.
+        ["POST /api/projects/{projectId:guid}/instances"] = ([401, 404, 202, 403, 403], w => Send(HttpMethod.Post, w.InstancesUrl, new { name = Unique("i"), serviceId = w.ServiceId, planId = w.PlanId })),
+        ["GET /api/projects/{projectId:guid}/instances"] = ([401, 404, 200, 403, 403], w => Get(w.InstancesUrl)),
+        ["GET /api/projects/{projectId:guid}/instances/{instanceId:guid}"] = ([401, 404, 200, 403, 403], w => Get(w.InstanceUrl)),
+        ["PATCH /api/projects/{projectId:guid}/instances/{instanceId:guid}"] = ([401, 404, 202, 403, 403], w => Send(HttpMethod.Patch, w.InstanceUrl, new { parameters = new { size = 2 } })),
+        ["DELETE /api/projects/{projectId:guid}/instances/{instanceId:guid}"] = ([401, 404, 202, 403, 403], w => Send(HttpMethod.Delete, $"{w.InstanceUrl}?recursive=true")),
+        ["POST /api/projects/{projectId:guid}/instances/{instanceId:guid}/bindings"] = ([401, 404, 202, 403, 403], w => Send(HttpMethod.Post, $"{w.InstanceUrl}/bindings", new { name = Unique("b") })),
+        ["GET /api/projects/{projectId:guid}/instances/{instanceId:guid}/bindings"] = ([401, 404, 200, 403, 403], w => Get($"{w.InstanceUrl}/bindings")),
+        ["GET /api/projects/{projectId:guid}/instances/{instanceId:guid}/bindings/{bindingId:guid}"] = ([401, 404, 200, 403, 403], w => Get(w.BindingUrl)),
+        ["DELETE /api/projects/{projectId:guid}/instances/{instanceId:guid}/bindings/{bindingId:guid}"] = ([401, 404, 202, 403, 403], w => Send(HttpMethod.Delete, w.BindingUrl)),
+
+        // X4: the broker's owners and platform admins; an operation that is not in flight is a 404 for them.
+        ["GET /api/brokers/{brokerId:guid}/operations"] = ([401, 404, 403, 200, 200], w => Get($"/api/brokers/{w.BrokerId}/operations?state=stuck")),
+        ["POST /api/brokers/{brokerId:guid}/operations/{operationId:guid}/repoll"] = ([401, 404, 403, 404, 404], w => Send(HttpMethod.Post, $"/api/brokers/{w.BrokerId}/operations/{Guid.NewGuid()}/repoll")),
+        ["POST /api/brokers/{brokerId:guid}/operations/{operationId:guid}/fail"] = ([401, 404, 403, 404, 404], w => Send(HttpMethod.Post, $"/api/brokers/{w.BrokerId}/operations/{Guid.NewGuid()}/fail")),
+        ["GET /api/audit"] = ([401, 404, 403, 200, 200], w => Get($"/api/audit?customerId={w.Tenant.CustomerId}")),
+        ["POST /api/brokers/{brokerId:guid}/operations/{operationId:guid}/purge"] = ([401, 404, 403, 404, 404], w => Send(HttpMethod.Post, $"/api/brokers/{w.BrokerId}/operations/{Guid.NewGuid()}/purge")),
     };
 
     public static TheoryData<string, Caller> Cases()
@@ -106,7 +125,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : ApiTest(app)
     public async Task Each_caller_gets_the_expected_status(string endpoint, Caller caller)
     {
         var (expected, request) = Table[endpoint];
-        var world = await CreateWorldAsync();
+        var world = await CreateWorldAsync(withInstance: endpoint.Contains("/instances/", StringComparison.Ordinal));
         using var message = request(world);
         var client = caller switch
         {
@@ -125,7 +144,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : ApiTest(app)
         }
     }
 
-    private async Task<World> CreateWorldAsync()
+    private async Task<World> CreateWorldAsync(bool withInstance)
     {
         var tenant = await CreateTenantAsync();
         var stranger = await CreateTenantAsync();
@@ -136,10 +155,46 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : ApiTest(app)
         JsonObject publication = await PublishAsync(tenant, brokerId, location);
         await Expect(await tenant.CustomerAdmin.PutAsync($"/api/projects/{tenant.ProjectId}/locations/private-{tenant.CustomerIdentifier}", null), System.Net.HttpStatusCode.NoContent);
         var services = await Expect(await tenant.Member.GetAsync($"/api/projects/{tenant.ProjectId}/marketplace/services"), System.Net.HttpStatusCode.OK);
-        var serviceId = services["items"]!.AsArray()[0]!["serviceId"]!.GetValue<Guid>();
-        return new World(
+        var serviceId = services["items"]!.AsArray()
+            .First(s => s!["name"]!.GetValue<string>() == SampleCatalog.CacheServiceName && s["location"]!.GetValue<string>().StartsWith("private-", StringComparison.Ordinal))!["serviceId"]!.GetValue<Guid>();
+        var detail = await Expect(await tenant.Member.GetAsync($"/api/projects/{tenant.ProjectId}/marketplace/services/{serviceId}"), System.Net.HttpStatusCode.OK);
+        var planId = detail["plans"]!.AsArray().First(p => p!["name"]!.GetValue<string>() == "basic")!["planId"]!.GetValue<Guid>();
+        var world = new World(
             tenant, stranger, brokerId, broker["name"]!.GetValue<string>(), publication["id"]!.GetValue<Guid>(), location,
-            BrokerEndpoint, TlsBrokerEndpoint, serviceId);
+            BrokerEndpoint, TlsBrokerEndpoint, serviceId, planId);
+        if (!withInstance)
+        {
+            return world;
+        }
+
+        // A ready instance with a ready binding, from the shared fake broker (synchronous by default).
+        var instance = await Expect(
+            await tenant.Member.PostAsJsonAsync(world.InstancesUrl, new { name = Unique("i"), serviceId, planId }), System.Net.HttpStatusCode.Accepted);
+        world = world with { InstanceId = instance["id"]!.GetValue<Guid>() };
+        await WaitForAsync(tenant.Member, world.InstanceUrl, i => i["state"]!.GetValue<string>() == "ready");
+        var binding = await Expect(
+            await tenant.Member.PostAsJsonAsync($"{world.InstanceUrl}/bindings", new { name = Unique("b") }), System.Net.HttpStatusCode.Accepted);
+        world = world with { BindingId = binding["id"]!.GetValue<Guid>() };
+        await WaitForAsync(tenant.Member, world.BindingUrl, b => b["state"]!.GetValue<string>() == "ready");
+        return world;
+    }
+
+    private static async Task WaitForAsync(HttpClient client, string url, Func<JsonObject, bool> until)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonObject? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await Expect(await client.GetAsync(url), System.Net.HttpStatusCode.OK);
+            if (until(last))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{url} did not get ready: {last?.ToJsonString()}");
     }
 
     private static string Normalize(string? pattern) => (pattern ?? string.Empty).TrimEnd('/') is { Length: > 0 } p ? p : "/";
@@ -151,5 +206,16 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : ApiTest(app)
 
     public sealed record World(
         Tenant Tenant, Tenant Stranger, Guid BrokerId, string BrokerName, Guid PublicationId, string Location,
-        string BrokerEndpoint, string TlsBrokerEndpoint, Guid ServiceId);
+        string BrokerEndpoint, string TlsBrokerEndpoint, Guid ServiceId, Guid PlanId)
+    {
+        public Guid InstanceId { get; init; }
+
+        public Guid BindingId { get; init; }
+
+        public string InstancesUrl => $"/api/projects/{Tenant.ProjectId}/instances";
+
+        public string InstanceUrl => $"{InstancesUrl}/{InstanceId}";
+
+        public string BindingUrl => $"{InstanceUrl}/bindings/{BindingId}";
+    }
 }

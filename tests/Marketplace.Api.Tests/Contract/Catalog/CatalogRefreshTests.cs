@@ -87,7 +87,7 @@ public sealed class CatalogRefreshTests(AppFixture app) : ApiTest(app)
         var before = await Expect(await tenant.CustomerAdmin.GetAsync(url), HttpStatusCode.OK);
         var database = before["services"]!.AsArray().Single(s => s!["brokerServiceId"]!.GetValue<string>() == SampleCatalog.DatabaseServiceId)!;
         Guid PlanId(string brokerPlanId) => database["plans"]!.AsArray().Single(p => p!["brokerPlanId"]!.GetValue<string>() == brokerPlanId)!["id"]!.GetValue<Guid>();
-        await SeedInstanceAsync(tenant.ProjectId, database["id"]!.GetValue<Guid>(), PlanId(SampleCatalog.DatabaseLargePlanId));
+        await SeedInstanceAsync(tenant, database["id"]!.GetValue<Guid>(), PlanId(SampleCatalog.DatabaseLargePlanId));
 
         var catalog = SampleCatalog.Create();
         var plans = catalog["services"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == SampleCatalog.DatabaseServiceId)!["plans"]!.AsArray();
@@ -107,13 +107,15 @@ public sealed class CatalogRefreshTests(AppFixture app) : ApiTest(app)
         after["lastChange"]!["removed"]!.AsArray().Select(d => d!.GetValue<string>()).ShouldContain($"{SampleCatalog.DatabaseServiceName}/small");
     }
 
-    /// <summary>An instance row on a plan, as the instances issue will create them (seeded directly until then).</summary>
-    private async Task SeedInstanceAsync(Guid projectId, Guid serviceId, Guid planId)
+    /// <summary>A member provisions an instance of the plan through the API (the fake broker answers synchronously).</summary>
+    private async Task SeedInstanceAsync(Tenant tenant, Guid serviceId, Guid planId)
     {
-        await using var scope = App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
-        db.ServiceInstances.Add(ServiceInstance.Provision(projectId, serviceId, planId, Unique("instance"), DateTimeOffset.UtcNow));
-        await db.SaveChangesAsync();
+        await Expect(
+            await tenant.CustomerAdmin.PutAsync($"/api/projects/{tenant.ProjectId}/locations/private-{tenant.CustomerIdentifier}", null),
+            HttpStatusCode.NoContent);
+        await Expect(
+            await tenant.Member.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/instances", new { name = Unique("instance"), serviceId, planId }),
+            HttpStatusCode.Accepted);
     }
 
     [Fact]

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Marketplace.Application.Common.Ports;
+using Marketplace.Application.ServiceInstances.Operations;
+using Marketplace.Domain.Catalog;
+using Marketplace.Domain.ServiceInstances;
+using Marketplace.Domain.ServiceInstances.Rules;
+using Marketplace.Domain.SharedKernel;
+using Mediator;
+
+namespace Marketplace.Application.ServiceInstances.CreateBinding;
+
+/// <summary>
+/// M5: a named binding of a usable instance whose plan is bindable (I66). It gets its own binding id at the
+/// broker and, once the bind succeeded, exactly the credentials the broker returned for it.
+/// </summary>
+public sealed record CreateBindingCommand(Guid ProjectId, Guid InstanceId, string Name, JsonObject? Parameters) : ICommand<ServiceBindingDto>;
+
+public sealed class CreateBindingHandler(
+    ProjectInstances projectInstances,
+    IServiceBindingRepository bindings,
+    IBrokerOperationRepository operations,
+    BindingView view,
+    OperationTiming timing,
+    TimeProvider clock) : ICommandHandler<CreateBindingCommand, ServiceBindingDto>
+{
+    public async ValueTask<ServiceBindingDto> Handle(CreateBindingCommand command, CancellationToken cancellationToken)
+    {
+        var instance = await projectInstances.LoadAsync(command.ProjectId, command.InstanceId, null, cancellationToken);
+        instance.EnsureCanBeBound();
+        var (service, plan) = await projectInstances.OfferingOfAsync(instance, cancellationToken);
+        // I73: a route service must be bound with bind_resource.route, and the marketplace has no routes to give.
+        var bindable = PlanFlags.EffectiveBindable(plan, service) && !service.Requires.Contains("route_forwarding", StringComparer.Ordinal);
+        new PlanMustBeBindableRule(bindable).Enforce();
+        await ParameterSchemas.ValidateAsync(plan.SchemasJson, "service_binding", "create", command.Parameters, cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var binding = ServiceBinding.Create(instance, command.Name, command.Parameters?.ToJsonString(), now);
+        var (customer, project) = await projectInstances.TenantOfAsync(instance.ProjectId, cancellationToken);
+        var operation = BrokerOperation.Start(
+            instance, binding, OperationType.Bind, OperationStep.Request, OsbRequests.Bind(instance, binding, customer, project, command.Parameters),
+            projectInstances.UserId, now, timing.DeadlineFor(now, plan.MaximumPollingDurationSeconds));
+        operation.ExpectRetrievableBinding(service.BindingsRetrievable);
+        bindings.Add(binding);
+        operations.Add(operation);
+        return view.ToDto(binding, withCredentials: false);
+    }
+}

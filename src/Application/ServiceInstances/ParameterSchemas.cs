@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using Marketplace.Application.Common.Errors;
+using NJsonSchema;
+using NJsonSchema.Validation;
+
+namespace Marketplace.Application.ServiceInstances;
+
+/// <summary>
+/// X10: parameters are checked against the plan's JSON schema (OSB requires draft-04; NJsonSchema reads
+/// draft-04 to 2020-12) before any broker call. Schemas come from brokers, so they may not reach out: a remote
+/// or file <c>$ref</c> is refused instead of fetched. A schema we cannot read is left to the broker to enforce.
+/// </summary>
+public static class ParameterSchemas
+{
+    /// <summary>Throws <see cref="ParametersInvalidException"/> with every schema error, keyed <c>parameters.&lt;path&gt;</c>.</summary>
+    public static async Task ValidateAsync(string? schemasJson, string resource, string action, JsonObject? parameters, CancellationToken cancellationToken)
+    {
+        var schemaNode = SchemaOf(schemasJson, resource, action);
+        if (schemaNode is null)
+        {
+            return;
+        }
+
+        JsonSchema schema;
+        try
+        {
+            schema = await JsonSchema.FromJsonAsync(
+                schemaNode.ToJsonString(), documentPath: null, schema => new LocalOnlyReferenceResolver(schema), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return; // unreadable schema: the broker validates
+        }
+
+        ICollection<ValidationError> errors;
+        try
+        {
+            errors = schema.Validate((parameters ?? []).ToJsonString());
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A schema that cannot be applied (an invalid pattern, multipleOf 0, a pattern that backtracks past the
+            // process-wide regex timeout): the broker validates. Never a 500 for the user.
+            return;
+        }
+
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        var byField = Flatten(errors)
+            .GroupBy(e => FieldOf(e), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(Describe).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        throw new ParametersInvalidException(byField);
+    }
+
+    private static JsonObject? SchemaOf(string? schemasJson, string resource, string action)
+    {
+        if (string.IsNullOrWhiteSpace(schemasJson))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(schemasJson)?[resource]?[action]?["parameters"] is JsonObject schema ? schema : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors)
+    {
+        foreach (var error in errors)
+        {
+            if (error is ChildSchemaValidationError child && child.Errors.Count > 0)
+            {
+                foreach (var inner in Flatten(child.Errors.SelectMany(e => e.Value)))
+                {
+                    yield return inner;
+                }
+            }
+            else
+            {
+                yield return error;
+            }
+        }
+    }
+
+    private static string FieldOf(ValidationError error)
+    {
+        var path = (error.Path ?? "#").TrimStart('#').Trim('/').Replace('/', '.');
+        if (error.Kind == ValidationErrorKind.PropertyRequired || error.Kind == ValidationErrorKind.NoAdditionalPropertiesAllowed)
+        {
+            path = path.Length == 0 ? error.Property ?? string.Empty : path;
+        }
+
+        return path.Length == 0 ? "parameters" : $"parameters.{path}";
+    }
+
+    private static string Describe(ValidationError error) => error.Kind switch
+    {
+        ValidationErrorKind.PropertyRequired => $"'{error.Property}' is required.",
+        ValidationErrorKind.NoAdditionalPropertiesAllowed => $"'{error.Property}' is not a known parameter.",
+        ValidationErrorKind.NumberTooBig or ValidationErrorKind.IntegerTooBig => "The value is above the maximum.",
+        ValidationErrorKind.NumberTooSmall => "The value is below the minimum.",
+        ValidationErrorKind.NotInEnumeration => "The value is not one of the allowed values.",
+        ValidationErrorKind.StringTooShort => "The text is too short.",
+        ValidationErrorKind.StringTooLong => "The text is too long.",
+        ValidationErrorKind.PatternMismatch => "The text does not match the required pattern.",
+        _ => $"Invalid: {SplitWords(error.Kind.ToString())}.",
+    };
+
+    private static string SplitWords(string pascal) =>
+        string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
+
+    private sealed class LocalOnlyReferenceResolver(JsonSchema schema)
+        : JsonReferenceResolver(new JsonSchemaAppender(schema, new DefaultTypeNameGenerator()))
+    {
+        public override Task<NJsonSchema.References.IJsonReference> ResolveFileReferenceAsync(string filePath, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("Broker schemas may not reference files.");
+
+        public override Task<NJsonSchema.References.IJsonReference> ResolveUrlReferenceAsync(string url, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("Broker schemas may not reference remote documents.");
+    }
+}

@@ -1,0 +1,63 @@
+using Marketplace.Application.Common.Errors;
+using Marketplace.Application.Common.Ports;
+using Marketplace.Domain.Catalog;
+using Marketplace.Domain.ServiceInstances;
+using Marketplace.Domain.Tenancy;
+
+namespace Marketplace.Application.ServiceInstances;
+
+/// <summary>Loads a project's instance (or binding) for a member's change, with what its broker requests need.</summary>
+public sealed class ProjectInstances(
+    ProjectMembership membership,
+    IServiceInstanceRepository instances,
+    IServiceBindingRepository bindings,
+    ICatalogRepository catalogs,
+    ICustomerRepository customers,
+    IProjectRepository projects)
+{
+    public string UserId => membership.UserId;
+
+    public async Task<ServiceInstance> LoadAsync(Guid projectId, Guid instanceId, Guid? expectedVersion, CancellationToken cancellationToken)
+    {
+        await membership.RequireMemberAsync(projectId, cancellationToken);
+        var instance = await instances.FindAsync(instanceId, cancellationToken);
+        if (instance is null || instance.ProjectId != projectId)
+        {
+            throw InstanceErrors.InstanceNotFound(instanceId);
+        }
+
+        ConcurrencyException.ThrowIfStale(expectedVersion, instance.Version);
+        return instance;
+    }
+
+    public async Task<(ServiceInstance Instance, ServiceBinding Binding)> LoadBindingAsync(
+        Guid projectId, Guid instanceId, Guid bindingId, Guid? expectedVersion, CancellationToken cancellationToken)
+    {
+        var instance = await LoadAsync(projectId, instanceId, null, cancellationToken);
+        var binding = await bindings.FindAsync(bindingId, cancellationToken);
+        if (binding is null || binding.InstanceId != instanceId)
+        {
+            throw InstanceErrors.BindingNotFound(bindingId);
+        }
+
+        ConcurrencyException.ThrowIfStale(expectedVersion, binding.Version);
+        return (instance, binding);
+    }
+
+    /// <summary>The instance's offering and current plan in its connection's catalog (kept, inactive, while instances use them).</summary>
+    public async Task<(ServiceOffering Service, ServicePlan Plan)> OfferingOfAsync(ServiceInstance instance, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var catalog = await catalogs.FindAsync(instance.BrokerId, instance.PublicationId, cancellationToken);
+        var service = catalog?.FindService(instance.ServiceId) ?? throw InstanceErrors.ServiceNotFound(instance.ServiceId);
+        var plan = service.FindPlan(instance.PlanId) ?? throw InstanceErrors.PlanNotFound(instance.PlanId);
+        return (service, plan);
+    }
+
+    public async Task<(Customer Customer, Project Project)> TenantOfAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        var project = await projects.FindAsync(projectId, cancellationToken) ?? throw new InvalidOperationException("The project vanished.");
+        var customer = await customers.FindAsync(project.CustomerId, cancellationToken) ?? throw new InvalidOperationException("The customer vanished.");
+        return (customer, project);
+    }
+}

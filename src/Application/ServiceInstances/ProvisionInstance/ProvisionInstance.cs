@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Marketplace.Application.Common.Ports;
+using Marketplace.Application.Marketplace;
+using Marketplace.Application.ServiceInstances.Operations;
+using Marketplace.Domain.ServiceInstances;
+using Marketplace.Domain.ServiceInstances.Rules;
+using Marketplace.Domain.SharedKernel;
+using Mediator;
+
+namespace Marketplace.Application.ServiceInstances.ProvisionInstance;
+
+/// <summary>
+/// M3: a project member provisions an instance of a marketplace entry. Parameters are checked against the plan's
+/// schema first (X10). The answer is at once: the provision runs in the background (the instance is
+/// <c>creating</c>), and whatever the broker answers becomes the instance's state.
+/// </summary>
+public sealed record ProvisionInstanceCommand(Guid ProjectId, string Name, Guid ServiceId, Guid PlanId, JsonObject? Parameters)
+    : ICommand<ServiceInstanceDto>;
+
+public sealed class ProvisionInstanceHandler(
+    ProjectMembership membership,
+    VisibleServices visible,
+    ProjectInstances projectInstances,
+    IServiceInstanceRepository instances,
+    IBrokerOperationRepository operations,
+    OperationTiming timing,
+    TimeProvider clock) : ICommandHandler<ProvisionInstanceCommand, ServiceInstanceDto>
+{
+    public async ValueTask<ServiceInstanceDto> Handle(ProvisionInstanceCommand command, CancellationToken cancellationToken)
+    {
+        await membership.RequireMemberAsync(command.ProjectId, cancellationToken);
+        var entry = (await visible.ForProjectAsync(command.ProjectId, cancellationToken)).FirstOrDefault(e => e.Service.Id == command.ServiceId);
+        var service = entry.Service ?? throw InstanceErrors.ServiceNotFound(command.ServiceId);
+        var plan = service.FindPlan(command.PlanId) ?? throw InstanceErrors.PlanNotFound(command.PlanId);
+        new PlanMustBeActiveRule(plan.Active).Enforce();
+        await ParameterSchemas.ValidateAsync(plan.SchemasJson, "service_instance", "create", command.Parameters, cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var instance = ServiceInstance.Provision(
+            command.ProjectId,
+            new BrokerConnectionRef(entry.BrokerId, entry.PublicationId),
+            new OfferingRef(service.Id, plan.Id, service.BrokerServiceId, plan.BrokerPlanId),
+            command.Name,
+            command.Parameters?.ToJsonString(),
+            now);
+        var (customer, project) = await projectInstances.TenantOfAsync(command.ProjectId, cancellationToken);
+        var body = OsbRequests.Provision(instance, customer, project, command.Parameters, plan.MaintenanceInfoVersion);
+        instances.Add(instance);
+        operations.Add(BrokerOperation.Start(
+            instance, null, OperationType.Create, OperationStep.Request, body, membership.UserId, now,
+            timing.DeadlineFor(now, plan.MaximumPollingDurationSeconds)));
+        return ServiceInstanceDto.From(instance);
+    }
+}

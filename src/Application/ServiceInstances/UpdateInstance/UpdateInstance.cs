@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using Marketplace.Application.Common.Ports;
+using Marketplace.Application.ServiceInstances.Operations;
+using Marketplace.Domain.Catalog;
+using Marketplace.Domain.ServiceInstances;
+using Marketplace.Domain.ServiceInstances.Rules;
+using Marketplace.Domain.SharedKernel;
+using Mediator;
+
+namespace Marketplace.Application.ServiceInstances.UpdateInstance;
+
+/// <summary>
+/// M7: change the plan (only when the current plan is plan-updateable, G53) and/or parameters (only the keys
+/// the user sets are sent, G52). Runs in the background like every broker operation; never orphan-mitigated.
+/// </summary>
+public sealed record UpdateInstanceCommand(Guid ProjectId, Guid InstanceId, Guid? PlanId, JsonObject? Parameters, Guid? ExpectedVersion)
+    : ICommand<ServiceInstanceDto>;
+
+public sealed class UpdateInstanceHandler(
+    ProjectInstances projectInstances,
+    IServiceBindingRepository bindings,
+    IBrokerOperationRepository operations,
+    OperationTiming timing,
+    TimeProvider clock) : ICommandHandler<UpdateInstanceCommand, ServiceInstanceDto>
+{
+    public async ValueTask<ServiceInstanceDto> Handle(UpdateInstanceCommand command, CancellationToken cancellationToken)
+    {
+        var instance = await projectInstances.LoadAsync(command.ProjectId, command.InstanceId, command.ExpectedVersion, cancellationToken);
+        instance.EnsureNotOrphaned();
+        var busyBindings = (await bindings.ForInstanceAsync(instance.Id, cancellationToken))
+            .Count(b => b.State is ServiceBindingState.Creating or ServiceBindingState.Deleting);
+        new BindingsMustBeIdleRule(busyBindings).Enforce();
+        var (service, currentPlan) = await projectInstances.OfferingOfAsync(instance, cancellationToken);
+        var planChange = command.PlanId is { } planId && planId != instance.PlanId ? planId : (Guid?)null;
+        new UpdateMustChangeSomethingRule(planChange, command.Parameters?.ToJsonString()).Enforce();
+
+        ServicePlan? newPlan = null;
+        if (planChange is { } newPlanId)
+        {
+            newPlan = service.FindPlan(newPlanId) ?? throw InstanceErrors.PlanNotFound(newPlanId);
+            new PlanMustBeUpdateableRule(PlanFlags.EffectivePlanUpdateable(currentPlan, service)).Enforce();
+            new PlanMustBeActiveRule(newPlan.Active).Enforce();
+        }
+
+        if (command.Parameters is not null)
+        {
+            await ParameterSchemas.ValidateAsync((newPlan ?? currentPlan).SchemasJson, "service_instance", "update", command.Parameters, cancellationToken);
+        }
+
+        var fingerprint = $"{planChange}|{command.Parameters?.ToJsonString()}";
+        var now = clock.GetUtcNow();
+        var (customer, project) = await projectInstances.TenantOfAsync(instance.ProjectId, cancellationToken);
+        var body = OsbRequests.Update(instance, customer, project, newPlan?.BrokerPlanId, command.Parameters, newPlan?.MaintenanceInfoVersion);
+        instance.StartUpdate(fingerprint, now);
+
+        // D38 with the plan being left: polling uses the old plan (D31), so does its deadline.
+        var operation = BrokerOperation.Start(
+            instance, null, OperationType.Update, OperationStep.Request, body, projectInstances.UserId, now,
+            timing.DeadlineFor(now, currentPlan.MaximumPollingDurationSeconds));
+        operation.DescribeUpdate(
+            newPlan is null ? null : new OfferingRef(service.Id, newPlan.Id, service.BrokerServiceId, newPlan.BrokerPlanId),
+            Merge(instance.ParametersJson, command.Parameters), fingerprint);
+        operations.Add(operation);
+        return ServiceInstanceDto.From(instance);
+    }
+
+    /// <summary>The parameters the instance shows after the update: the sent keys over the earlier ones.</summary>
+    private static string? Merge(string? earlierJson, JsonObject? sent)
+    {
+        if (sent is null)
+        {
+            return null;
+        }
+
+        var merged = earlierJson is null ? [] : JsonNode.Parse(earlierJson) as JsonObject ?? [];
+        foreach (var (key, value) in sent)
+        {
+            merged[key] = value?.DeepClone();
+        }
+
+        return merged.ToJsonString();
+    }
+}
