@@ -17,9 +17,16 @@ public sealed class BrokerOwnership(TenantAccess access, IServiceBrokerRepositor
             await CustomerOfAsync(brokerId, cancellationToken), BrokerErrors.BrokerNotFound(brokerId), platformAdminMayAct: false,
             cancellationToken);
 
-    /// <summary>Checks, without loading the aggregate, that the caller may read the broker (owners, platform admins).</summary>
-    public async Task RequireReaderAsync(Guid brokerId, CancellationToken cancellationToken) =>
-        await RequireReaderAsync(brokerId, await CustomerOfAsync(brokerId, cancellationToken), cancellationToken);
+    /// <summary>
+    /// Checks, without loading the aggregate, that the caller may read the broker (owners, platform admins); answers
+    /// the broker's customer.
+    /// </summary>
+    public async Task<Guid> RequireReaderAsync(Guid brokerId, CancellationToken cancellationToken)
+    {
+        var customerId = await CustomerOfAsync(brokerId, cancellationToken);
+        await RequireReaderAsync(brokerId, customerId, cancellationToken);
+        return customerId;
+    }
 
     public async Task<ServiceBroker> LoadForOwnerAsync(Guid brokerId, CancellationToken cancellationToken)
     {

@@ -12,26 +12,30 @@ namespace Marketplace.Application.Operations;
 /// </summary>
 public sealed class OperatorActions(
     BrokerOwnership ownership,
-    IServiceBrokerRepository brokers,
     IBrokerOperationRepository operations,
     IAuditTrail audit,
     TenantAccess access,
     TimeProvider clock)
 {
-    public async Task<BrokerOperation> LoadAsync(Guid brokerId, Guid operationId, CancellationToken cancellationToken)
+    public async Task<OperatorTarget> LoadAsync(Guid brokerId, Guid operationId, CancellationToken cancellationToken)
     {
-        await ownership.RequireReaderAsync(brokerId, cancellationToken);
+        var customerId = await ownership.RequireReaderAsync(brokerId, cancellationToken);
         var operation = await operations.FindAsync(operationId, cancellationToken);
-        return operation is null || operation.BrokerId != brokerId ? throw InstanceErrors.OperationNotFound(operationId) : operation;
+        return operation is null || operation.BrokerId != brokerId
+            ? throw InstanceErrors.OperationNotFound(operationId)
+            : new OperatorTarget(operation, customerId);
     }
 
-    public async Task AuditAsync(Guid brokerId, string action, BrokerOperation operation, CancellationToken cancellationToken)
+    public void Audit(OperatorTarget target, string action)
     {
-        ArgumentNullException.ThrowIfNull(operation);
-        var broker = await brokers.FindAsync(brokerId, cancellationToken);
-        var target = operation.BindingId is { } bindingId ? $"binding/{bindingId}" : $"instance/{operation.InstanceId}";
+        ArgumentNullException.ThrowIfNull(target);
+        var operation = target.Operation;
+        var resource = operation.BindingId is { } bindingId ? $"binding/{bindingId}" : $"instance/{operation.InstanceId}";
         audit.Record(AuditEntry.Record(
-            clock.GetUtcNow(), access.User.UserId, broker?.CustomerId, action, target,
+            clock.GetUtcNow(), access.User.UserId, target.CustomerId, action, resource,
             $"{operation.Type} operation {operation.Id} at step {operation.Step}; last error: {operation.LastError ?? "none"}"));
     }
 }
+
+/// <summary>An operation an operator acts on, with the customer whose audit trail records it.</summary>
+public sealed record OperatorTarget(BrokerOperation Operation, Guid CustomerId);

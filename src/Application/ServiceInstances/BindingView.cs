@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marketplace.Application.Common.Ports;
+using Marketplace.Application.Marketplace;
 using Marketplace.Domain.ServiceInstances;
 
 namespace Marketplace.Application.ServiceInstances;
@@ -27,6 +28,6 @@ public sealed class BindingView(ISecretProtector secrets)
         return new ServiceBindingDto(
             binding.Id, binding.InstanceId, binding.Name, binding.State,
             response?["credentials"]?.DeepClone(), response?["endpoints"]?.DeepClone(),
-            ServiceInstanceDto.ParseOrNull(binding.ParametersJson), LastOperationDto.From(binding.LastOperation), binding.CreatedAt, binding.Version);
+            VisibleServices.ParseJson(binding.ParametersJson), LastOperationDto.From(binding.LastOperation), binding.CreatedAt, binding.Version);
     }
 }

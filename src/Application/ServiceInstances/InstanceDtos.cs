@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Marketplace.Application.Marketplace;
 using Marketplace.Domain.ServiceInstances;
 
 namespace Marketplace.Application.ServiceInstances;
@@ -32,11 +33,10 @@ public sealed record ServiceInstanceDto(
         ArgumentNullException.ThrowIfNull(instance);
         return new ServiceInstanceDto(
             instance.Id, instance.ProjectId, instance.Name, instance.ServiceId, instance.PlanId, instance.State, instance.Usable,
-            instance.DashboardUrl, ParseOrNull(instance.ParametersJson), LastOperationDto.From(instance.LastOperation), instance.CreatedAt,
+            instance.DashboardUrl, VisibleServices.ParseJson(instance.ParametersJson), LastOperationDto.From(instance.LastOperation), instance.CreatedAt,
             instance.Version);
     }
 
-    internal static JsonNode? ParseOrNull(string? json) => json is null ? null : JsonNode.Parse(json);
 }
 
 /// <summary>

@@ -55,21 +55,23 @@ internal sealed class OperationDispatcher(
     /// <summary>
     /// One pass: claim what is due and enqueue it. Answers how many steps were enqueued. Steps still waiting in the
     /// queue count against the batch: when every worker is busy with slow brokers, nothing more is claimed, so claims
-    /// do not lapse in the queue and get claimed twice.
+    /// do not lapse in the queue and get claimed twice. The queue is only counted when something is due, so an idle
+    /// node makes one indexed query per pass.
     /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var room = options.DispatchBatchSize - (int)Math.Min(storage.GetMonitoringApi().EnqueuedCount(OperationStepJob.Queue), int.MaxValue);
-        if (room <= 0)
+        await using var scope = scopes.CreateAsyncScope();
+        var claims = scope.ServiceProvider.GetRequiredService<IOperationClaims>();
+        var now = clock.GetUtcNow();
+        var due = await claims.FindDueAsync(now, options.DispatchBatchSize, cancellationToken);
+        if (due.Count == 0)
         {
             return 0;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var claims = scope.ServiceProvider.GetRequiredService<IOperationClaims>();
-        var now = clock.GetUtcNow();
+        var room = options.DispatchBatchSize - (int)Math.Min(storage.GetMonitoringApi().EnqueuedCount(OperationStepJob.Queue), int.MaxValue);
         var enqueued = 0;
-        foreach (var operationId in await claims.FindDueAsync(now, room, cancellationToken))
+        foreach (var operationId in due.Take(Math.Max(room, 0)))
         {
             var claimToken = Guid.NewGuid();
             if (!await claims.TryClaimAsync(operationId, claimToken, now, now + options.ClaimMargin, cancellationToken))

@@ -110,6 +110,31 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
         return problem;
     }
 
+    /// <summary>
+    /// Reads <paramref name="url"/> until <paramref name="until"/> holds (bounded; 20 s by default), the way a client
+    /// watches a background operation. A 404 reads as <c>{ "gone": true }</c>.
+    /// </summary>
+    protected static async Task<JsonObject> WaitForAsync(HttpClient client, string url, Func<JsonObject, bool> until, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(until);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        JsonObject? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var response = await client.GetAsync(url);
+            last = response.StatusCode == HttpStatusCode.NotFound ? new JsonObject { ["gone"] = true } : await Expect(response, HttpStatusCode.OK);
+            if (until(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{url} did not reach the expected state in time; last seen: {last?.ToJsonString()}");
+    }
+
     protected static HttpRequestMessage Json(HttpMethod method, string url, object body) =>
         new(method, url) { Content = JsonContent.Create(body) };
 

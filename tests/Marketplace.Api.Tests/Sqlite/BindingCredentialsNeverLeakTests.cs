@@ -57,7 +57,7 @@ public sealed class BindingCredentialsNeverLeakTests(TraceLoggingApp traceApp) :
         var logs = string.Join('\n', traceApp.Logs.Lines);
         logs.ShouldContain("Microsoft.EntityFrameworkCore", customMessage: "Trace logging of EF Core must be on for this test to mean anything");
         logs.ShouldContain("/service_bindings/", customMessage: "the broker calls of the binds must be logged for this test to mean anything");
-        var databaseBytes = DatabaseFiles().SelectMany(File.ReadAllBytes).ToArray();
+        var databaseBytes = traceApp.ReadDatabaseBytes();
         databaseBytes.Length.ShouldBeGreaterThan(0);
         var databaseText = Encoding.UTF8.GetString(databaseBytes) + Encoding.Latin1.GetString(databaseBytes) + Encoding.Unicode.GetString(databaseBytes);
 
@@ -122,21 +122,6 @@ public sealed class BindingCredentialsNeverLeakTests(TraceLoggingApp traceApp) :
         }
 
         throw new TimeoutException($"{url} did not reach the expected state in time; last seen: {last?.ToJsonString()}");
-    }
-
-    private IEnumerable<string> DatabaseFiles() =>
-        new[] { traceApp.DatabaseFile, traceApp.DatabaseFile + "-wal", traceApp.DatabaseFile + "-shm" }
-            .Where(File.Exists)
-            .Select(CopyOpenFile);
-
-    /// <summary>SQLite keeps the files open; read a copy.</summary>
-    private string CopyOpenFile(string path)
-    {
-        var copy = Path.Combine(traceApp.DataDirectory, Path.GetFileName(path) + ".credentials-copy");
-        using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var target = File.Create(copy);
-        source.CopyTo(target);
-        return copy;
     }
 
     private static IEnumerable<string> Encodings(string secret)

@@ -64,7 +64,7 @@ public sealed class SecretsNeverLeakTests(TraceLoggingApp traceApp) : IClassFixt
 
         var logs = string.Join('\n', traceApp.Logs.Lines);
         logs.ShouldContain("Microsoft.EntityFrameworkCore", customMessage: "Trace logging of EF Core must be on for this test to mean anything");
-        var databaseBytes = DatabaseFiles().SelectMany(File.ReadAllBytes).ToArray();
+        var databaseBytes = traceApp.ReadDatabaseBytes();
         databaseBytes.Length.ShouldBeGreaterThan(0);
         var databaseText = Encoding.UTF8.GetString(databaseBytes) + Encoding.Latin1.GetString(databaseBytes) + Encoding.Unicode.GetString(databaseBytes);
 
@@ -77,21 +77,6 @@ public sealed class SecretsNeverLeakTests(TraceLoggingApp traceApp) : IClassFixt
                 databaseText.ShouldNotContain(form, Case.Sensitive, "a database file carries a broker password in plain text");
             }
         }
-    }
-
-    private IEnumerable<string> DatabaseFiles() =>
-        new[] { traceApp.DatabaseFile, traceApp.DatabaseFile + "-wal", traceApp.DatabaseFile + "-shm" }
-            .Where(File.Exists)
-            .Select(CopyOpenFile);
-
-    /// <summary>SQLite keeps the files open; read a copy.</summary>
-    private string CopyOpenFile(string path)
-    {
-        var copy = Path.Combine(traceApp.DataDirectory, Path.GetFileName(path) + ".copy");
-        using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var target = File.Create(copy);
-        source.CopyTo(target);
-        return copy;
     }
 
     private static IEnumerable<string> Encodings(string password)

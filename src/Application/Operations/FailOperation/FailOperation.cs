@@ -18,7 +18,8 @@ public sealed class FailOperationHandler(
 {
     public async ValueTask<Unit> Handle(FailOperationCommand command, CancellationToken cancellationToken)
     {
-        var operation = await actions.LoadAsync(command.BrokerId, command.OperationId, cancellationToken);
+        var target = await actions.LoadAsync(command.BrokerId, command.OperationId, cancellationToken);
+        var operation = target.Operation;
         var now = clock.GetUtcNow();
         const string reason = "An operator marked the operation as failed.";
         if (operation.BindingId is { } bindingId)
@@ -31,7 +32,7 @@ public sealed class FailOperationHandler(
         }
 
         operations.Remove(operation);
-        await actions.AuditAsync(command.BrokerId, "operation.failed", operation, cancellationToken);
+        actions.Audit(target, "operation.failed");
         return Unit.Value;
     }
 }

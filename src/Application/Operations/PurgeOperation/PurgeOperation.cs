@@ -17,7 +17,8 @@ public sealed class PurgeOperationHandler(
 {
     public async ValueTask<Unit> Handle(PurgeOperationCommand command, CancellationToken cancellationToken)
     {
-        var operation = await actions.LoadAsync(command.BrokerId, command.OperationId, cancellationToken);
+        var target = await actions.LoadAsync(command.BrokerId, command.OperationId, cancellationToken);
+        var operation = target.Operation;
         if (operation.BindingId is { } bindingId)
         {
             if (await bindings.FindAsync(bindingId, cancellationToken) is { } binding)
@@ -45,7 +46,7 @@ public sealed class PurgeOperationHandler(
             }
         }
 
-        await actions.AuditAsync(command.BrokerId, "operation.purged", operation, cancellationToken);
+        actions.Audit(target, "operation.purged");
         return Unit.Value;
     }
 }

@@ -9,10 +9,11 @@ public sealed class RepollOperationHandler(OperatorActions actions, TimeProvider
 {
     public async ValueTask<OperationDto> Handle(RepollOperationCommand command, CancellationToken cancellationToken)
     {
-        var operation = await actions.LoadAsync(command.BrokerId, command.OperationId, cancellationToken);
+        var target = await actions.LoadAsync(command.BrokerId, command.OperationId, cancellationToken);
+        var operation = target.Operation;
         var now = clock.GetUtcNow();
         operation.DueNow(now);
-        await actions.AuditAsync(command.BrokerId, "operation.repolled", operation, cancellationToken);
+        actions.Audit(target, "operation.repolled");
         return OperationDto.From(operation, now);
     }
 }

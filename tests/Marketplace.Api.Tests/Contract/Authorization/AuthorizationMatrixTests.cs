@@ -179,24 +179,6 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : ApiTest(app)
         return world;
     }
 
-    private static async Task WaitForAsync(HttpClient client, string url, Func<JsonObject, bool> until)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        JsonObject? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await Expect(await client.GetAsync(url), System.Net.HttpStatusCode.OK);
-            if (until(last))
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"{url} did not get ready: {last?.ToJsonString()}");
-    }
-
     private static string Normalize(string? pattern) => (pattern ?? string.Empty).TrimEnd('/') is { Length: > 0 } p ? p : "/";
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);

@@ -82,27 +82,6 @@ public abstract class InstanceTest(AppFixture app) : ApiTest(app)
     protected static Task<JsonObject> WaitForStateAsync(BrokerSetup marketplace, JsonObject instance, string state, TimeSpan? timeout = null) =>
         WaitForInstanceAsync(marketplace, instance, i => i["state"]!.GetValue<string>() == state && i["lastOperation"]!["state"]!.GetValue<string>() != "inProgress", timeout);
 
-    protected static async Task<JsonObject> WaitForAsync(HttpClient client, string url, Func<JsonObject, bool> until, TimeSpan? timeout = null)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(until);
-        var deadline = DateTime.UtcNow + (timeout ?? DefaultWait);
-        JsonObject? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            var response = await client.GetAsync(url);
-            last = response.StatusCode == HttpStatusCode.NotFound ? new JsonObject { ["gone"] = true } : await Expect(response, HttpStatusCode.OK);
-            if (until(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{url} did not reach the expected state in time; last seen: {last?.ToJsonString()}");
-    }
-
     /// <summary>Waits until the resource answers 404 (a finished deprovision or unbind removes it).</summary>
     protected static Task WaitUntilGoneAsync(HttpClient client, string url, TimeSpan? timeout = null) =>
         WaitForAsync(client, url, r => r["gone"] is not null, timeout);

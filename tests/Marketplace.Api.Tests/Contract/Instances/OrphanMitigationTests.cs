@@ -180,66 +180,59 @@ public sealed class OrphanMitigationTests(AppFixture app) : InstanceTest(app)
         BrokerCall call, Answer answer, string state, string? lastOperation, bool orphanMitigation, bool sentAgain)
     {
         await using var marketplace = await SetUpAsync(requestTimeoutSeconds: answer == Answer.Timeout ? 1 : null);
-        try
+        var (instance, binding) = await PrepareAsync(marketplace, call);
+        var broker = marketplace.Broker;
+        broker.Reset();
+        var operation = OperationOf(call);
+        Arrange(broker, operation, answer);
+
+        var url = await StartAsync(marketplace, call, instance, binding);
+        var seen = await WaitForAsync(marketplace.Tenant.Member, url, HasSettled, RowWait);
+        await WaitForNoOperationsAsync(marketplace); // a mitigation or retry in flight has ended too
+
+        var because = $"{call} answered {answer}: {seen.ToJsonString()}";
+        if (state == Gone)
         {
-            var (instance, binding) = await PrepareAsync(marketplace, call);
-            var broker = marketplace.Broker;
-            broker.Reset();
-            var operation = OperationOf(call);
-            Arrange(broker, operation, answer);
-
-            var url = await StartAsync(marketplace, call, instance, binding);
-            var seen = await WaitForAsync(marketplace.Tenant.Member, url, HasSettled, RowWait);
-            await WaitForNoOperationsAsync(marketplace); // a mitigation or retry in flight has ended too
-
-            var because = $"{call} answered {answer}: {seen.ToJsonString()}";
-            if (state == Gone)
+            seen["gone"].ShouldNotBeNull(because);
+        }
+        else
+        {
+            seen["state"]!.GetValue<string>().ShouldBe(state, because);
+            if (lastOperation is not null)
             {
-                seen["gone"].ShouldNotBeNull(because);
-            }
-            else
-            {
-                seen["state"]!.GetValue<string>().ShouldBe(state, because);
-                if (lastOperation is not null)
-                {
-                    seen["lastOperation"]!["state"]!.GetValue<string>().ShouldBe(lastOperation, because);
-                }
-            }
-
-            var sent = broker.RequestsFor(operation);
-            if (sentAgain)
-            {
-                sent.Count.ShouldBeGreaterThan(1, because);
-            }
-            else
-            {
-                sent.Count.ShouldBe(1, because);
-            }
-
-            if (answer == Answer.Status202)
-            {
-                broker.Requests.ShouldContain(r => r.Operation == OsbOperation.InstanceLastOperation || r.Operation == OsbOperation.BindingLastOperation, because);
-            }
-
-            if (call is BrokerCall.PutInstance or BrokerCall.PutBinding or BrokerCall.PatchInstance)
-            {
-                var mitigation = broker.RequestsFor(call == BrokerCall.PutBinding ? OsbOperation.Unbind : OsbOperation.Deprovision);
-                if (orphanMitigation)
-                {
-                    var delete = mitigation.ShouldHaveSingleItem(because);
-                    delete.QueryValue("service_id").ShouldBe(SampleCatalog.DatabaseServiceId);
-                    delete.QueryValue("plan_id").ShouldBe(SampleCatalog.DatabaseSmallPlanId);
-                    delete.Header(OriginatingIdentityHeader).ShouldBeNull(because);
-                }
-                else
-                {
-                    mitigation.ShouldBeEmpty(because);
-                }
+                seen["lastOperation"]!["state"]!.GetValue<string>().ShouldBe(lastOperation, because);
             }
         }
-        finally
+
+        var sent = broker.RequestsFor(operation);
+        if (sentAgain)
         {
-            await DeleteBrokerAsync(marketplace);
+            sent.Count.ShouldBeGreaterThan(1, because);
+        }
+        else
+        {
+            sent.Count.ShouldBe(1, because);
+        }
+
+        if (answer == Answer.Status202)
+        {
+            broker.Requests.ShouldContain(r => r.Operation == OsbOperation.InstanceLastOperation || r.Operation == OsbOperation.BindingLastOperation, because);
+        }
+
+        if (call is BrokerCall.PutInstance or BrokerCall.PutBinding or BrokerCall.PatchInstance)
+        {
+            var mitigation = broker.RequestsFor(call == BrokerCall.PutBinding ? OsbOperation.Unbind : OsbOperation.Deprovision);
+            if (orphanMitigation)
+            {
+                var delete = mitigation.ShouldHaveSingleItem(because);
+                delete.QueryValue("service_id").ShouldBe(SampleCatalog.DatabaseServiceId);
+                delete.QueryValue("plan_id").ShouldBe(SampleCatalog.DatabaseSmallPlanId);
+                delete.Header(OriginatingIdentityHeader).ShouldBeNull(because);
+            }
+            else
+            {
+                mitigation.ShouldBeEmpty(because);
+            }
         }
     }
 
@@ -513,17 +506,4 @@ public sealed class OrphanMitigationTests(AppFixture app) : InstanceTest(app)
         await WaitForAsync(
             marketplace.Tenant.CustomerAdmin, $"/api/brokers/{marketplace.BrokerId}/operations",
             list => list["total"]!.GetValue<int>() == 0, RowWait);
-
-    /// <summary>
-    /// B9 ends whatever is still in flight, so nothing outlives the test against a stopped fake broker. Best effort; a 409
-    /// concurrency.conflict (an operation step saved at the same moment) is retried.
-    /// </summary>
-    private static async Task DeleteBrokerAsync(BrokerSetup marketplace)
-    {
-        var url = $"/api/brokers/{marketplace.BrokerId}?confirmName={Uri.EscapeDataString("Instances broker")}";
-        for (var attempt = 0; attempt < 5 && (await marketplace.Tenant.CustomerAdmin.DeleteAsync(url)).StatusCode == HttpStatusCode.Conflict; attempt++)
-        {
-            await Task.Delay(100);
-        }
-    }
 }

@@ -80,7 +80,7 @@ public sealed class OrphanedInstanceTests(AppFixture app) : InstanceTest(app)
     /// </summary>
     private static async Task DeleteBrokerAsync(BrokerSetup marketplace)
     {
-        var url = $"/api/brokers/{marketplace.BrokerId}?confirmName={Uri.EscapeDataString("Instances broker")}";
+        var url = $"/api/brokers/{marketplace.BrokerId}?confirmName={Uri.EscapeDataString(BrokerSetup.BrokerName)}";
         for (var attempt = 1; ; attempt++)
         {
             var response = await marketplace.Tenant.CustomerAdmin.DeleteAsync(url);
