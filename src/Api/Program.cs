@@ -4,14 +4,14 @@ using Marketplace.Api.Endpoints.Brokers;
 using Marketplace.Api.Endpoints.Catalog;
 using Marketplace.Api.Endpoints.Instances;
 using Marketplace.Api.Endpoints.Marketplace;
-using Marketplace.Api.Endpoints.Operations;
-using Marketplace.Infrastructure.BackgroundJobs;
+using Marketplace.Api.Endpoints.Ops;
+using Marketplace.Infrastructure.Ops;
 using Marketplace.Api.Endpoints.Tenancy;
 using Marketplace.Api.Infrastructure;
 using Marketplace.Application;
 using Marketplace.Application.Common.Behaviours;
 using Marketplace.Application.Common.Ports;
-using Marketplace.Application.ServiceInstances.Operations;
+using Marketplace.Application.BrokerOperations;
 using Marketplace.Infrastructure;
 using Marketplace.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -38,7 +38,8 @@ builder.Services.AddMediator(options =>
     options.PipelineBehaviors = [typeof(AuthorizationBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
 });
 builder.Services.AddApplication(
-    builder.Configuration.GetSection(OperationsOptions.Section).Get<OperationsOptions>() ?? new OperationsOptions());
+    builder.Configuration.GetSection(BrokerOperationOptions.Section).Get<BrokerOperationOptions>() ?? new BrokerOperationOptions(),
+    builder.Configuration.GetSection(BrokerCallOptions.Section).Get<BrokerCallOptions>() ?? new BrokerCallOptions());
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, isToolRun: ToolRun.IsActive);
 
 builder.Services.AddHttpContextAccessor();
@@ -85,7 +86,7 @@ api.MapBrokerEndpoints();
 api.MapPublicationEndpoints();
 api.MapCatalogEndpoints();
 api.MapMarketplaceEndpoints();
-api.MapOpsEndpoints();
+api.MapOpsDashboardEndpoints();
 api.MapInstanceEndpoints();
 api.MapBindingEndpoints();
 api.MapBrokerOperationEndpoints();

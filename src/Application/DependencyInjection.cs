@@ -4,7 +4,8 @@ using Marketplace.Application.Catalog;
 using Marketplace.Application.Marketplace;
 using Marketplace.Application.Common.Security;
 using Marketplace.Application.ServiceInstances;
-using Marketplace.Application.ServiceInstances.Operations;
+using Marketplace.Application.BrokerOperations;
+using Marketplace.Domain.ServiceInstances;
 using Marketplace.Application.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,7 +14,8 @@ namespace Marketplace.Application;
 public static class DependencyInjection
 {
     /// <summary>Validators and the application services handlers share; the mediator is added by the host.</summary>
-    public static IServiceCollection AddApplication(this IServiceCollection services, OperationsOptions? operations = null)
+    public static IServiceCollection AddApplication(
+        this IServiceCollection services, BrokerOperationOptions? operations = null, BrokerCallOptions? brokerCalls = null)
     {
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton);
         services.AddScoped<TenantAccess>();
@@ -26,11 +28,15 @@ public static class DependencyInjection
         services.AddScoped<ProjectMembership>();
         services.AddScoped<ProjectInstances>();
         services.AddScoped<BindingView>();
-        services.AddScoped<Operations.OperatorActions>();
-        services.AddScoped<OperationRunner>();
-        operations ??= new OperationsOptions();
+        services.AddScoped<OperationWorkbench.OperatorActions>();
+        services.AddScoped<OperationStepRunner>();
+        services.AddScoped<ConnectionAvailability>();
+        services.AddScoped<ConnectionProbe>();
+        services.AddScoped<BrokerViews>();
+        services.AddSingleton(brokerCalls ?? new BrokerCallOptions());
+        operations ??= new BrokerOperationOptions();
         services.AddSingleton(operations);
-        services.AddSingleton(new OperationTiming(operations));
+        services.AddSingleton(operations.Schedule);
         services.AddSingleton(TimeProvider.System);
         return services;
     }

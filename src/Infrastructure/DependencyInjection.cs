@@ -63,7 +63,7 @@ public static class DependencyInjection
         services.AddScoped<IServiceBindingRepository, ServiceBindingRepository>();
         services.AddScoped<IBrokerOperationRepository, BrokerOperationRepository>();
         services.AddScoped<IAuditTrail, AuditTrail>();
-        services.AddScoped<IOperationClaims, OperationClaims>();
+        services.AddScoped<IConnectionHealthRepository, ConnectionHealthRepository>();
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddOsbClient(configuration, environment);
         services.AddMarketplaceJobs(configuration, provider, connectionString, isToolRun);

@@ -1,3 +1,4 @@
+using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.Brokers.PublishBroker;
 using Marketplace.Application.Brokers.RegisterBroker;
 using Marketplace.Application.Common.Paging;
@@ -19,9 +20,25 @@ public sealed class ValidatorTests
     [Fact]
     public void Registration_reports_every_missing_field()
     {
-        var result = new RegisterBrokerValidator().Validate(new RegisterBrokerCommand(Guid.Empty, null, null, null, null, null, false, null));
+        var result = new RegisterBrokerValidator(new BrokerCallOptions()).Validate(new RegisterBrokerCommand(Guid.Empty, null, null, null, null, null, false, null));
         result.Errors.Select(e => e.PropertyName).Distinct().Order().ShouldBe(
             ["CustomerId", "Endpoint", "Identifier", "Name", "Password", "Username"]);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(1, true)]
+    [InlineData(8, true)]
+    [InlineData(0, false)]
+    [InlineData(9, false)]
+    public void An_owners_max_concurrent_calls_lies_between_one_and_the_platforms_ceiling(int? maxConcurrentCalls, bool valid)
+    {
+        var validator = new RegisterBrokerValidator(new BrokerCallOptions { MaxConcurrentCallsPerConnection = 8 });
+
+        var result = validator.Validate(new RegisterBrokerCommand(
+            Guid.NewGuid(), "Broker", "a-broker", "https://broker.example.test", "u", "p", false, null, maxConcurrentCalls));
+
+        result.IsValid.ShouldBe(valid, string.Join("; ", result.Errors.Select(e => e.ErrorMessage)));
     }
 
     [Theory]

@@ -90,6 +90,9 @@ public abstract class MarketplaceApp : IAsyncLifetime, IAsyncDisposable
             ["Operations:MaximumPollingDuration"] = "00:01:00",
             ["Operations:DispatchInterval"] = "00:00:00.100",
             ["Operations:ClaimMargin"] = "00:00:03",
+
+            // A degraded connection is probed every second, so tests see it recover at once.
+            ["Brokers:CircuitBreaker:ProbeIntervalSeconds"] = "1",
         };
         foreach (var (key, value) in Tokens.Configuration.Concat(ExtraSettings))
         {

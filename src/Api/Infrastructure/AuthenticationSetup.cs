@@ -1,4 +1,4 @@
-using Marketplace.Infrastructure.BackgroundJobs;
+using Marketplace.Infrastructure.Ops;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace Marketplace.Api.Infrastructure;

@@ -20,6 +20,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (exception is DomainRuleViolation { Rule: IRetryLaterRule retry })
+        {
+            httpContext.Response.Headers.RetryAfter = ((long)Math.Ceiling(retry.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -107,6 +112,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         RuleKind.Conflict => 409,
         RuleKind.NotFound => 404,
         RuleKind.InvalidInput => 400,
+        RuleKind.Unavailable => 503,
         _ => 422,
     };
 
@@ -114,6 +120,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     {
         RuleKind.Conflict => "Conflict",
         RuleKind.NotFound => "Not found",
+        RuleKind.Unavailable => "Unavailable for now",
         _ => "Refused by a rule",
     };
 

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Marketplace.Application.Common.Errors;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Domain.Catalog;
+using Marketplace.Domain.Osb;
 
 namespace Marketplace.Application.Catalog;
 
@@ -14,37 +14,27 @@ public sealed class CatalogCheck(IServiceBrokerClient client)
     public async Task<BrokerCatalog> FetchValidCatalogAsync(BrokerConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var result = await client.FetchCatalogAsync(connection, cancellationToken);
-        switch (result.Outcome)
+        var answer = await client.FetchCatalogAsync(connection, cancellationToken);
+        var document = answer switch
         {
-            case BrokerCallOutcome.Unreachable:
-                throw new BrokerCheckException("broker.unreachable", result.Error ?? "The broker could not be reached.");
-            case BrokerCallOutcome.Timeout:
-                throw new BrokerCheckException("broker.timeout", result.Error ?? "The broker did not answer in time.");
-            case BrokerCallOutcome.TlsInvalid:
-                throw new BrokerCheckException("broker.tls_invalid", result.Error ?? "The broker's TLS certificate is not valid.");
-            case BrokerCallOutcome.EndpointForbidden:
-                throw new BrokerCheckException("broker.endpoint_forbidden", result.Error ?? "The broker endpoint is not allowed.");
-        }
+            OsbAnswer.CatalogDocument catalog => catalog.Json,
+            OsbAnswer.NoAnswer { Kind: NoAnswerKind.Unreachable } none => throw new BrokerCheckException("broker.unreachable", none.Reason),
+            OsbAnswer.NoAnswer { Kind: NoAnswerKind.Timeout } none => throw new BrokerCheckException("broker.timeout", none.Reason),
+            OsbAnswer.NoAnswer { Kind: NoAnswerKind.TlsInvalid } none => throw new BrokerCheckException("broker.tls_invalid", none.Reason),
+            OsbAnswer.NoAnswer none => throw new BrokerCheckException("broker.endpoint_forbidden", none.Reason),
+            OsbAnswer.Unauthorized refused => throw new BrokerCheckException(
+                "broker.unauthorized",
+                $"The broker refused the credentials (HTTP {refused.Status}){Describe(refused.Error)}. Check username and password."),
+            OsbAnswer.Redirect => throw new BrokerCheckException(
+                "broker.endpoint_forbidden",
+                $"The broker answered with a redirect (HTTP {answer.Status}); redirects are not followed. Register the final URL."),
+            _ => throw new BrokerCheckException(
+                "broker.catalog_invalid",
+                $"GET /v2/catalog answered HTTP {answer.Status}{Describe((answer as OsbAnswer.Refusal)?.Error)}; only 200 is a catalog.",
+                [new CatalogProblem(CatalogProblem.RootPath, $"HTTP {answer.Status} instead of 200")]),
+        };
 
-        switch (result.Status)
-        {
-            case 401 or 403:
-                throw new BrokerCheckException(
-                    "broker.unauthorized",
-                    $"The broker refused the credentials (HTTP {result.Status}){Describe(result.Body)}. Check username and password.");
-            case >= 300 and < 400:
-                throw new BrokerCheckException(
-                    "broker.endpoint_forbidden",
-                    $"The broker answered with a redirect (HTTP {result.Status}); redirects are not followed. Register the final URL.");
-            case not 200:
-                throw new BrokerCheckException(
-                    "broker.catalog_invalid",
-                    $"GET /v2/catalog answered HTTP {result.Status}{Describe(result.Body)}; only 200 is a catalog.",
-                    [new CatalogProblem(CatalogProblem.RootPath, $"HTTP {result.Status} instead of 200")]);
-        }
-
-        var parsed = CatalogParser.Parse(result.Body ?? string.Empty);
+        var parsed = CatalogParser.Parse(document);
         if (!parsed.IsValid)
         {
             throw new BrokerCheckException(
@@ -55,25 +45,5 @@ public sealed class CatalogCheck(IServiceBrokerClient client)
     }
 
     /// <summary>The OSB error body's description, when the broker sent one.</summary>
-    private static string Describe(string? body)
-    {
-        if (string.IsNullOrWhiteSpace(body))
-        {
-            return string.Empty;
-        }
-
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            return json.RootElement.ValueKind == JsonValueKind.Object &&
-                   json.RootElement.TryGetProperty("description", out var description) &&
-                   description.ValueKind == JsonValueKind.String
-                ? $": {description.GetString()}"
-                : string.Empty;
-        }
-        catch (JsonException)
-        {
-            return string.Empty;
-        }
-    }
+    private static string Describe(OsbError? error) => error?.Description is { } description ? $": {description}" : string.Empty;
 }

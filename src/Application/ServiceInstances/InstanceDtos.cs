@@ -4,12 +4,14 @@ using Marketplace.Domain.ServiceInstances;
 
 namespace Marketplace.Application.ServiceInstances;
 
-public sealed record LastOperationDto(OperationType Type, OperationState State, string? Description, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt)
+public sealed record LastOperationDto(
+    OperationType Type, OperationState State, string? Description, string? Code, string? RequestId, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt)
 {
     public static LastOperationDto From(LastOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return new LastOperationDto(operation.Type, operation.State, operation.Description, operation.StartedAt, operation.UpdatedAt);
+        return new LastOperationDto(
+            operation.Type, operation.State, operation.Description, operation.Code, operation.RequestId, operation.StartedAt, operation.UpdatedAt);
     }
 }
 

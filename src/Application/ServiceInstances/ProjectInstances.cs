@@ -3,6 +3,7 @@ using Marketplace.Application.Common.Ports;
 using Marketplace.Domain.Catalog;
 using Marketplace.Domain.ServiceInstances;
 using Marketplace.Domain.Tenancy;
+using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Application.ServiceInstances;
 
@@ -13,7 +14,9 @@ public sealed class ProjectInstances(
     IServiceBindingRepository bindings,
     ICatalogRepository catalogs,
     ICustomerRepository customers,
-    IProjectRepository projects)
+    IProjectRepository projects,
+    IReadStore store,
+    OperationSchedule schedule)
 {
     public string UserId => membership.UserId;
 
@@ -52,6 +55,17 @@ public sealed class ProjectInstances(
         var service = catalog?.FindService(instance.ServiceId) ?? throw InstanceErrors.ServiceNotFound(instance.ServiceId);
         var plan = service.FindPlan(instance.PlanId) ?? throw InstanceErrors.PlanNotFound(instance.PlanId);
         return (service, plan);
+    }
+
+    /// <summary>
+    /// When an operation on the instance that starts now gives up (D38): by its plan's <c>maximum_polling_duration</c>,
+    /// or the platform's limit when the plan is gone (a refresh that raced the provision) — deleting never needs the catalog.
+    /// </summary>
+    public async Task<DateTimeOffset> DeadlineForAsync(ServiceInstance instance, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var planSeconds = await store.Plans.Where(p => p.Id == instance.PlanId).Select(p => p.MaximumPollingDurationSeconds).FirstOrDefaultAsync(cancellationToken);
+        return schedule.DeadlineFor(now, planSeconds);
     }
 
     public async Task<(Customer Customer, Project Project)> TenantOfAsync(Guid projectId, CancellationToken cancellationToken)

@@ -43,13 +43,20 @@ public sealed class ServiceBroker : AggregateRoot
 
     public int RequestTimeoutSeconds { get; private set; }
 
+    /// <summary>
+    /// The owner's limit on calls in flight to each of the broker's connections (1 up to the platform's
+    /// <c>Brokers:MaxConcurrentCallsPerConnection</c>); null leaves it at the platform's ceiling.
+    /// </summary>
+    public int? MaxConcurrentCalls { get; private set; }
+
     public DateTimeOffset RegisteredAt { get; private set; }
 
     public IReadOnlyCollection<Publication> Publications => _publications.AsReadOnly();
 
-    public static ServiceBroker Register(BrokerRegistration registration, DateTimeOffset now)
+    public static ServiceBroker Register(BrokerRegistration registration, DateTimeOffset now, int concurrentCallsCeiling = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(registration);
+        CheckRule(new MaxConcurrentCallsMustBeInRangeRule(registration.MaxConcurrentCalls, concurrentCallsCeiling));
         CheckRule(new IdentifierMustBeASlugRule(registration.Identifier, "broker"));
         CheckRule(new NameMustNotBeEmptyRule(registration.Name, "broker"));
         CheckRule(new BrokerEndpointMustBeAnAbsoluteHttpUrlRule(registration.Endpoint));
@@ -67,6 +74,7 @@ public sealed class ServiceBroker : AggregateRoot
             ProtectedPassword = registration.ProtectedPassword,
             DevelopmentMode = registration.DevelopmentMode,
             RequestTimeoutSeconds = registration.RequestTimeoutSeconds ?? DefaultRequestTimeoutSeconds,
+            MaxConcurrentCalls = registration.MaxConcurrentCalls,
             RegisteredAt = now,
         };
     }
@@ -79,9 +87,14 @@ public sealed class ServiceBroker : AggregateRoot
     /// Edits the registration (B3); absent values stay. Answers whether the connection changed
     /// (endpoint, credentials or development mode), which calls for a new catalog check.
     /// </summary>
-    public bool Edit(BrokerEdit edit)
+    public bool Edit(BrokerEdit edit, int concurrentCallsCeiling = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(edit);
+        if (edit.MaxConcurrentCalls is not null)
+        {
+            CheckRule(new MaxConcurrentCallsMustBeInRangeRule(edit.MaxConcurrentCalls, concurrentCallsCeiling));
+        }
+
         if (edit.Name is not null)
         {
             CheckRule(new NameMustNotBeEmptyRule(edit.Name, "broker"));
@@ -102,7 +115,7 @@ public sealed class ServiceBroker : AggregateRoot
             CheckRule(new RequestTimeoutMustBeInRangeRule(edit.RequestTimeoutSeconds));
         }
 
-        var before = (Name, Endpoint, Username, ProtectedPassword, DevelopmentMode, RequestTimeoutSeconds);
+        var before = (Name, Endpoint, Username, ProtectedPassword, DevelopmentMode, RequestTimeoutSeconds, MaxConcurrentCalls);
         Name = edit.Name?.Trim() ?? Name;
         if (edit.Endpoint is not null)
         {
@@ -114,8 +127,9 @@ public sealed class ServiceBroker : AggregateRoot
         ProtectedPassword = edit.ProtectedPassword ?? ProtectedPassword;
         DevelopmentMode = edit.DevelopmentMode ?? DevelopmentMode;
         RequestTimeoutSeconds = edit.RequestTimeoutSeconds ?? RequestTimeoutSeconds;
+        MaxConcurrentCalls = edit.MaxConcurrentCalls ?? MaxConcurrentCalls;
 
-        var after = (Name, Endpoint, Username, ProtectedPassword, DevelopmentMode, RequestTimeoutSeconds);
+        var after = (Name, Endpoint, Username, ProtectedPassword, DevelopmentMode, RequestTimeoutSeconds, MaxConcurrentCalls);
         if (before != after)
         {
             MarkChanged();
@@ -147,6 +161,9 @@ public sealed class ServiceBroker : AggregateRoot
     }
 
     public Publication? FindPublication(Guid publicationId) => _publications.Find(p => p.Id == publicationId);
+
+    /// <summary>Calls in flight allowed to each connection: the owner's limit, never above the platform's ceiling.</summary>
+    public int ConcurrentCallBudget(int ceiling) => MaxConcurrentCalls is { } limit && limit < ceiling ? limit : ceiling;
 
     /// <summary>Withdraws a publication that is not approved yet (B8); it is removed.</summary>
     public void RevokePublication(Guid publicationId)
@@ -199,7 +216,8 @@ public sealed record BrokerRegistration(
     string Username,
     string ProtectedPassword,
     bool DevelopmentMode,
-    int? RequestTimeoutSeconds);
+    int? RequestTimeoutSeconds,
+    int? MaxConcurrentCalls = null);
 
 public sealed record BrokerEdit(
     string? Name = null,
@@ -207,6 +225,7 @@ public sealed record BrokerEdit(
     string? Username = null,
     string? ProtectedPassword = null,
     bool? DevelopmentMode = null,
-    int? RequestTimeoutSeconds = null);
+    int? RequestTimeoutSeconds = null,
+    int? MaxConcurrentCalls = null);
 
 public sealed record PublicationRequest(string Endpoint, string Username, string ProtectedPassword, bool DevelopmentMode = false);

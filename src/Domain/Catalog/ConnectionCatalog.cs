@@ -34,6 +34,18 @@ public sealed class ConnectionCatalog : AggregateRoot
     /// <summary>What the last successful refresh changed; <c>null</c> until one succeeded.</summary>
     public CatalogChange? LastChange { get; private set; }
 
+    /// <summary>
+    /// A refresh waits to run (scheduled, asked for by an owner, or after a <c>MaintenanceInfoConflict</c>): the broker
+    /// work dispatcher runs it within the connection's budget. Null when none is pending.
+    /// </summary>
+    public DateTimeOffset? RefreshRequestedAt { get; private set; }
+
+    /// <summary>Who asked for the pending refresh (sent as originating identity); null for scheduled ones.</summary>
+    public string? RefreshRequestedBy { get; private set; }
+
+    /// <summary>A node runs the refresh until then; a crashed node's refresh runs again afterwards.</summary>
+    public DateTimeOffset? RefreshClaimedUntil { get; private set; }
+
     /// <summary>An empty catalog for a connection, before its first refresh.</summary>
     public static ConnectionCatalog For(Guid brokerId, Guid? publicationId)
     {

@@ -60,19 +60,19 @@ public sealed class ServiceBinding : AggregateRoot
     }
 
     /// <summary>I70: the credentials are stored at first receipt, already encrypted.</summary>
-    public void CompleteBind(string? protectedCredentials, DateTimeOffset now)
+    public void CompleteBind(string? protectedCredentials, DateTimeOffset now, string? requestId = null)
     {
         ProtectedCredentials = protectedCredentials;
         State = ServiceBindingState.Ready;
         WasCreated = true;
-        LastOperation = LastOperation.Succeed(null, now);
+        LastOperation = LastOperation.Succeed(null, now, requestId);
         MarkChanged();
     }
 
-    public void FailBind(string description, DateTimeOffset now)
+    public void FailBind(string description, DateTimeOffset now, string? code = null, string? requestId = null)
     {
         State = ServiceBindingState.Failed;
-        LastOperation = LastOperation.Fail(description, now);
+        LastOperation = LastOperation.Fail(description, now, code, requestId);
         MarkChanged();
     }
 
@@ -87,10 +87,10 @@ public sealed class ServiceBinding : AggregateRoot
     }
 
     /// <summary>K80: a failed unbind keeps the binding (and its credentials).</summary>
-    public void FailUnbind(string description, DateTimeOffset now)
+    public void FailUnbind(string description, DateTimeOffset now, string? code = null, string? requestId = null)
     {
         State = WasCreated ? ServiceBindingState.Ready : ServiceBindingState.Failed;
-        LastOperation = LastOperation.Fail(description, now);
+        LastOperation = LastOperation.Fail(description, now, code, requestId);
         MarkChanged();
     }
 

@@ -25,6 +25,9 @@ public sealed class ServiceInstance : AggregateRoot
 
     public Guid? PublicationId { get; private set; }
 
+    /// <summary>The connection its broker calls go to: the publication's id, or the broker's for its private registration.</summary>
+    public Guid ConnectionId => PublicationId ?? BrokerId;
+
     /// <summary>The marketplace's id of the service offering (one catalog entry of one connection).</summary>
     public Guid ServiceId { get; private set; }
 
@@ -126,22 +129,22 @@ public sealed class ServiceInstance : AggregateRoot
     /// </summary>
     public void NoteNewBinding() => MarkChanged();
 
-    public void CompleteCreate(string? dashboardUrl, string? description, DateTimeOffset now)
+    public void CompleteCreate(string? dashboardUrl, string? description, DateTimeOffset now, string? requestId = null)
     {
         RecordDashboardUrl(dashboardUrl);
         State = ServiceInstanceState.Ready;
         Usable = true;
         WasCreated = true;
-        LastOperation = LastOperation.Succeed(description, now);
+        LastOperation = LastOperation.Succeed(description, now, requestId);
         MarkChanged();
     }
 
     /// <summary>The create failed; the instance stays as a failed record with the reason and never retries by itself (P3).</summary>
-    public void FailCreate(string description, DateTimeOffset now)
+    public void FailCreate(string description, DateTimeOffset now, string? code = null, string? requestId = null)
     {
         State = ServiceInstanceState.Failed;
         Usable = false;
-        LastOperation = LastOperation.Fail(description, now);
+        LastOperation = LastOperation.Fail(description, now, code, requestId);
         MarkChanged();
     }
 
@@ -158,7 +161,8 @@ public sealed class ServiceInstance : AggregateRoot
     }
 
     /// <summary>G59: only a successful update switches the record to the new plan; the sent parameters are merged in.</summary>
-    public void CompleteUpdate(OfferingRef? newPlan, string? mergedParametersJson, string? dashboardUrl, string? description, DateTimeOffset now)
+    public void CompleteUpdate(
+        OfferingRef? newPlan, string? mergedParametersJson, string? dashboardUrl, string? description, DateTimeOffset now, string? requestId = null)
     {
         if (newPlan is not null)
         {
@@ -171,17 +175,19 @@ public sealed class ServiceInstance : AggregateRoot
         State = ServiceInstanceState.Ready;
         Usable = true;
         RefusedUpdate = null;
-        LastOperation = LastOperation.Succeed(description, now);
+        LastOperation = LastOperation.Succeed(description, now, requestId);
         MarkChanged();
     }
 
     /// <summary>G58: a failed update leaves the instance as it was; the broker's flags say whether it is usable and may be retried.</summary>
-    public void FailUpdate(string description, bool? instanceUsable, bool? updateRepeatable, string updateFingerprint, DateTimeOffset now)
+    public void FailUpdate(
+        string description, bool? instanceUsable, bool? updateRepeatable, string updateFingerprint, DateTimeOffset now, string? code = null,
+        string? requestId = null)
     {
         State = ServiceInstanceState.Ready;
         Usable = instanceUsable ?? true;
         RefusedUpdate = updateRepeatable == false ? updateFingerprint : null;
-        LastOperation = LastOperation.Fail(description, now);
+        LastOperation = LastOperation.Fail(description, now, code, requestId);
         MarkChanged();
     }
 
@@ -200,11 +206,11 @@ public sealed class ServiceInstance : AggregateRoot
     }
 
     /// <summary>H63/H64: a failed delete keeps the instance; it returns to ready (or failed, if never created).</summary>
-    public void FailDelete(string description, bool? instanceUsable, DateTimeOffset now)
+    public void FailDelete(string description, bool? instanceUsable, DateTimeOffset now, string? code = null, string? requestId = null)
     {
         State = WasCreated ? ServiceInstanceState.Ready : ServiceInstanceState.Failed;
         Usable = WasCreated && (instanceUsable ?? true);
-        LastOperation = LastOperation.Fail(description, now);
+        LastOperation = LastOperation.Fail(description, now, code, requestId);
         MarkChanged();
     }
 

@@ -16,3 +16,9 @@ public interface IBusinessRule
 
     bool IsBroken();
 }
+
+/// <summary>A rule whose violation passes with time: the answer says when to try again (<c>Retry-After</c>).</summary>
+public interface IRetryLaterRule
+{
+    TimeSpan RetryAfter { get; }
+}

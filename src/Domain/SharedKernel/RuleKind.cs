@@ -14,4 +14,7 @@ public enum RuleKind
 
     /// <summary>The thing the request names does not exist (for this caller): 404.</summary>
     NotFound,
+
+    /// <summary>Something the request needs is unavailable for now (a broker whose circuit is open): 503 with Retry-After.</summary>
+    Unavailable,
 }

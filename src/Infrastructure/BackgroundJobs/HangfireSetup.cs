@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.SqlServer;
 using Marketplace.Application.Common.Ports;
+using Marketplace.Infrastructure.BrokerWork;
 using Marketplace.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,9 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Marketplace.Infrastructure.BackgroundJobs;
 
 /// <summary>
-/// Hangfire: in-memory storage on the embedded default, SQL Server storage in production (several nodes
-/// share it). Jobs are only triggers — the database holds the state of all work — so losing in-memory
-/// jobs on restart loses nothing. Delayed jobs are picked up every second, not every 15 s.
+/// Background work: Hangfire for the recurring catalog refreshes (in-memory storage on the embedded default, SQL
+/// Server storage in production, shared by all nodes), and the broker work dispatcher that makes every background
+/// call to brokers. The database holds the state of all work, so losing in-memory jobs on restart loses nothing.
 /// </summary>
 internal static class HangfireSetup
 {
@@ -42,29 +43,20 @@ internal static class HangfireSetup
 
         services.AddSingleton(new CatalogRefreshSchedule(configuration.GetValue("Catalog:RefreshInterval", TimeSpan.FromHours(1))));
         services.AddScoped<ICatalogRefreshJobs, HangfireCatalogRefreshJobs>();
-        services.AddScoped<JobLeases>();
         services.AddTransient<CatalogRefreshJob>();
-        services.AddTransient<OperationStepJob>();
+        services.AddBrokerWork();
 
         if (!isToolRun && configuration.GetValue("Jobs:RunServer", true))
         {
+            // Hangfire's jobs here only ask for work in the database, so a few workers are plenty.
             services.AddHangfireServer(server =>
             {
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(pollInterval);
-                server.WorkerCount = configuration.GetValue("Jobs:WorkerCount", Math.Max(4, Environment.ProcessorCount * 2));
+                server.WorkerCount = configuration.GetValue("Jobs:WorkerCount", Math.Max(2, Environment.ProcessorCount));
                 server.ServerName = $"marketplace:{Environment.MachineName}:{Environment.ProcessId}";
             });
-            // Broker operations have their own workers: a slow broker's steps never hold up catalog refreshes, and the
-            // reverse. Steps wait on broker I/O, so there are more workers than cores.
-            services.AddHangfireServer(server =>
-            {
-                server.Queues = [OperationStepJob.Queue];
-                server.SchedulePollingInterval = TimeSpan.FromSeconds(pollInterval);
-                server.WorkerCount = configuration.GetValue("Operations:Workers", 20);
-                server.ServerName = $"marketplace-operations:{Environment.MachineName}:{Environment.ProcessId}";
-            });
             services.AddHostedService<RecurringJobRegistrar>();
-            services.AddHostedService<OperationDispatcher>();
+            services.AddHostedService<BrokerWorkDispatcher>();
         }
 
         return services;

@@ -39,6 +39,8 @@ public abstract class MarketplaceDbContext(DbContextOptions options) : DbContext
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<ConnectionHealth> ConnectionHealth => Set<ConnectionHealth>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

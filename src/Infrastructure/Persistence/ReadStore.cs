@@ -22,6 +22,10 @@ internal sealed class ReadStore(MarketplaceDbContext db) : IReadStore
 
     public IQueryable<ConnectionCatalog> Catalogs => db.ConnectionCatalogs.AsNoTracking();
 
+    public IQueryable<ServiceOffering> Services => db.ServiceOfferings.AsNoTracking();
+
+    public IQueryable<ServicePlan> Plans => db.ServicePlans.AsNoTracking();
+
     public IQueryable<ServiceInstance> Instances => db.ServiceInstances.AsNoTracking();
 
     public IQueryable<ServiceBinding> Bindings => db.ServiceBindings.AsNoTracking();
@@ -29,4 +33,6 @@ internal sealed class ReadStore(MarketplaceDbContext db) : IReadStore
     public IQueryable<BrokerOperation> Operations => db.BrokerOperations.AsNoTracking();
 
     public IQueryable<AuditEntry> AuditEntries => db.AuditEntries.AsNoTracking();
+
+    public IQueryable<ConnectionHealth> ConnectionHealth => db.ConnectionHealth.AsNoTracking();
 }

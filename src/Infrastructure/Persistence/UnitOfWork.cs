@@ -1,8 +1,11 @@
 using Marketplace.Application.Common.Errors;
 using Marketplace.Application.Common.Ports;
+using Marketplace.Domain.ServiceInstances;
+using Marketplace.Infrastructure.BrokerWork;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Marketplace.Infrastructure.Persistence;
 
@@ -11,8 +14,10 @@ namespace Marketplace.Infrastructure.Persistence;
 /// concurrency token into <see cref="ConcurrencyException"/>, a unique index into <see cref="DuplicateKeyException"/>
 /// (the handlers check uniqueness first; the index catches the race between two requests).
 /// </summary>
-internal sealed class UnitOfWork(MarketplaceDbContext db) : IUnitOfWork
+internal sealed class UnitOfWork(MarketplaceDbContext db, BrokerWorkSignal signal, ILogger<UnitOfWork> logger) : IUnitOfWork
 {
+    private readonly List<Action> _afterCommit = [];
+
     /// <summary>How each provider names a unique index in its error: SQLite by columns, SQL Server by index name.</summary>
     private static readonly (string[] Names, string Code)[] UniqueIndexCodes =
     [
@@ -24,11 +29,73 @@ internal sealed class UnitOfWork(MarketplaceDbContext db) : IUnitOfWork
         (["ServiceBindings.InstanceId, ServiceBindings.Name", "IX_ServiceBindings_InstanceId_Name"], "binding.name_taken"),
     ];
 
+    public void AfterCommit(Action action) => _afterCommit.Add(action);
+
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
+    {
+        WakeDispatcherAfterCommitWhenWorkChanged();
+        await TranslateAsync(() => db.SaveChangesAsync(cancellationToken));
+        RunAfterCommit();
+    }
+
+    public async Task SaveClaimedStepAsync(Guid operationId, Guid claimToken, bool mayBeSuperseded, CancellationToken cancellationToken)
+    {
+        WakeDispatcherAfterCommitWhenWorkChanged();
+
+        // The claim check and the save are one transaction: in it, the conditional update holds the operation's row
+        // (SQLite: the whole database) until the commit, so nobody can take the claim or supersede in between.
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var held = await db.BrokerOperations
+                .Where(o => o.Id == operationId && o.ClaimToken == claimToken && (mayBeSuperseded || !o.Superseded))
+                .ExecuteUpdateAsync(o => o.SetProperty(x => x.ClaimToken, (Guid?)null).SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
+            if (held == 0)
+            {
+                throw new ClaimLostException();
+            }
+
+            await TranslateAsync(() => db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+        });
+        db.ChangeTracker.AcceptAllChanges();
+        RunAfterCommit();
+    }
+
+    /// <summary>New or changed broker operations are due work: this node's dispatcher looks at once, not at its next pass.</summary>
+    private void WakeDispatcherAfterCommitWhenWorkChanged()
+    {
+        if (db.ChangeTracker.Entries<BrokerOperation>().Any(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            _afterCommit.Add(signal.Wake);
+        }
+    }
+
+    private void RunAfterCommit()
+    {
+        var actions = _afterCommit.ToList();
+        _afterCommit.Clear();
+        foreach (var action in actions)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception e)
+            {
+                // The changes are saved, and the database is the source of truth: a missed job or wake-up is made up by
+                // the dispatcher's next pass and the job registration at start-up. The caller's request still succeeds.
+                logger.LogError(e, "An action after a commit failed");
+            }
+        }
+    }
+
+    private static async Task TranslateAsync(Func<Task<int>> save)
     {
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await save();
         }
         catch (DbUpdateConcurrencyException)
         {

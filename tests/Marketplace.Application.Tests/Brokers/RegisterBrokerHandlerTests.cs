@@ -1,12 +1,16 @@
+using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.Brokers.RegisterBroker;
 using Marketplace.Application.Catalog;
 using Marketplace.Application.Common.Errors;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Application.Common.Security;
+using Marketplace.Domain.Osb;
 using Marketplace.Domain.Tenancy;
+using Marketplace.Infrastructure.BrokerWork;
 using Marketplace.Infrastructure.Persistence;
 using Marketplace.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;
 
 namespace Marketplace.Application.Tests.Brokers;
@@ -28,7 +32,7 @@ public sealed class RegisterBrokerHandlerTests
         _alice.UserId.Returns("alice");
         _secrets.Protect(Arg.Any<string>()).Returns(call => "protected:" + call.Arg<string>().Length);
         _broker.FetchCatalogAsync(Arg.Any<BrokerConnection>(), Arg.Any<CancellationToken>())
-            .Returns(new BrokerCallResult(BrokerCallOutcome.Answered, 200, Catalog, null, "request-1", TimeSpan.FromMilliseconds(5)));
+            .Returns(OsbAnswerReader.Read(OsbCall.Catalog, 200, Catalog, null, DateTimeOffset.UtcNow) with { RequestId = "request-1" });
     }
 
     [Fact]
@@ -55,7 +59,7 @@ public sealed class RegisterBrokerHandlerTests
         await using var database = await SqliteDatabase.CreateAsync();
         var customerId = await SeedCustomerWithAdminAsync(database, "acme", "alice");
         _broker.FetchCatalogAsync(Arg.Any<BrokerConnection>(), Arg.Any<CancellationToken>())
-            .Returns(new BrokerCallResult(BrokerCallOutcome.Answered, 401, "{}", "HTTP 401", "request-2", TimeSpan.Zero));
+            .Returns(OsbAnswerReader.Read(OsbCall.Catalog, 401, "{}", null, DateTimeOffset.UtcNow) with { RequestId = "request-2" });
 
         var error = await Should.ThrowAsync<BrokerCheckException>(() => RunAsync(database, Command(customerId, "refused")));
 
@@ -77,6 +81,27 @@ public sealed class RegisterBrokerHandlerTests
     }
 
     [Fact]
+    public async Task The_refresh_job_is_scheduled_only_once_the_registration_is_saved()
+    {
+        await using var database = await SqliteDatabase.CreateAsync();
+        var customerId = await SeedCustomerWithAdminAsync(database, "acme", "alice");
+        await using var first = database.NewContext();
+        await using var second = database.NewContext();
+
+        // Two registrations race for one identifier: both pass the check, only the first save wins.
+        var firstSave = await HandleAsync(first, Command(customerId, "raced"));
+        var secondSave = await HandleAsync(second, Command(customerId, "raced"));
+        _jobs.DidNotReceiveWithAnyArgs().Schedule(default!, default, default);
+        await firstSave.SaveChangesAsync(TestContext.Current.CancellationToken);
+        await Should.ThrowAsync<DuplicateKeyException>(() => secondSave.SaveChangesAsync(TestContext.Current.CancellationToken));
+
+        await using var read = database.NewContext();
+        var saved = await read.ServiceBrokers.AsNoTracking().SingleAsync(TestContext.Current.CancellationToken);
+        _jobs.Received(1).Schedule("catalog-refresh:raced", Arg.Any<Guid>(), null);
+        _jobs.Received(1).Schedule("catalog-refresh:raced", saved.Id, null);
+    }
+
+    [Fact]
     public async Task A_caller_outside_the_customer_gets_not_found()
     {
         await using var database = await SqliteDatabase.CreateAsync();
@@ -92,18 +117,29 @@ public sealed class RegisterBrokerHandlerTests
     private async Task RunAsync(SqliteDatabase database, RegisterBrokerCommand command)
     {
         await using var db = database.NewContext();
+        var unitOfWork = await HandleAsync(db, command);
+        await unitOfWork.SaveChangesAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Runs the handler; the caller saves (or not) through the answered unit of work.</summary>
+    private async Task<UnitOfWork> HandleAsync(MarketplaceDbContext db, RegisterBrokerCommand command)
+    {
+        var unitOfWork = new UnitOfWork(db, new BrokerWorkSignal(), NullLogger<UnitOfWork>.Instance);
         var handler = new RegisterBrokerHandler(
             new TenantAccess(_alice, new ReadStore(db)),
             new CustomerRepository(db),
             new ServiceBrokerRepository(db),
             new LocationRepository(db),
-            new CatalogRepository(db),
+            new CatalogRepository(db, new BrokerWorkSignal()),
             _jobs,
+            new ConnectionHealthRepository(db),
+            unitOfWork,
+            new BrokerCallOptions(),
             new CatalogCheck(_broker),
             _secrets,
             TimeProvider.System);
         await handler.Handle(command, TestContext.Current.CancellationToken);
-        await new UnitOfWork(db).SaveChangesAsync(TestContext.Current.CancellationToken);
+        return unitOfWork;
     }
 
     private static async Task<Guid> SeedCustomerWithAdminAsync(SqliteDatabase database, string identifier, string adminUserId)

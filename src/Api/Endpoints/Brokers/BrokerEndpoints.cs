@@ -19,7 +19,7 @@ internal static class BrokerEndpoints
             {
                 var broker = await sender.Send(new RegisterBrokerCommand(
                     request.CustomerId ?? Guid.Empty, request.Name, request.Identifier, request.Endpoint, request.Username,
-                    request.Password, request.DevelopmentMode ?? false, request.RequestTimeoutSeconds), ct);
+                    request.Password, request.DevelopmentMode ?? false, request.RequestTimeoutSeconds, request.MaxConcurrentCalls), ct);
                 return TypedResults.Created($"/api/brokers/{broker.Id}", BrokerResponse.From(broker));
             })
             .WithName("RegisterBroker").WithSummary("Register a private broker (customer admins of customerId)")
@@ -45,7 +45,7 @@ internal static class BrokerEndpoints
             {
                 var broker = await sender.Send(new EditBrokerCommand(
                     brokerId, request.Identifier, request.Name, request.Endpoint, request.Username, request.Password,
-                    request.DevelopmentMode, request.RequestTimeoutSeconds, ETags.ExpectedVersion(http.Request)), ct);
+                    request.DevelopmentMode, request.RequestTimeoutSeconds, ETags.ExpectedVersion(http.Request), request.MaxConcurrentCalls), ct);
                 ETags.Set(http.Response, broker.Version);
                 return BrokerResponse.From(broker);
             })

@@ -24,7 +24,7 @@ internal static class BindingEndpoints
                     $"/api/projects/{projectId}/instances/{instanceId}/bindings/{binding.Id}", BindingResponse.From(binding));
             })
             .WithName("CreateBinding").WithSummary("Bind in the background; credentials appear on the binding once ready (project members)")
-            .ProducesCommonProblems(400, 409, 413, 415, 422);
+            .ProducesCommonProblems(400, 409, 413, 415, 422, 503);
 
         group.MapGet("/", async (Guid projectId, Guid instanceId, [AsParameters] PagingParameters paging, ISender sender, CancellationToken ct) =>
                 PageResponse<BindingResponse>.From(
@@ -51,6 +51,6 @@ internal static class BindingEndpoints
                     $"/api/projects/{projectId}/instances/{instanceId}/bindings/{bindingId}", BindingResponse.From(binding));
             })
             .WithName("DeleteBinding").WithSummary("Unbind in the background (project members)")
-            .ProducesCommonProblems(409, 412, 422);
+            .ProducesCommonProblems(409, 412, 422, 503);
     }
 }

@@ -1,8 +1,8 @@
 using Marketplace.Api.Endpoints.Instances.Contracts;
-using Marketplace.Application.Operations.FailOperation;
-using Marketplace.Application.Operations.ListBrokerOperations;
-using Marketplace.Application.Operations.PurgeOperation;
-using Marketplace.Application.Operations.RepollOperation;
+using Marketplace.Application.OperationWorkbench.FailOperation;
+using Marketplace.Application.OperationWorkbench.ListBrokerOperations;
+using Marketplace.Application.OperationWorkbench.PurgeOperation;
+using Marketplace.Application.OperationWorkbench.RepollOperation;
 using Mediator;
 
 namespace Marketplace.Api.Endpoints.Instances;

@@ -27,7 +27,7 @@ internal static class InstanceEndpoints
                 return TypedResults.Accepted($"/api/projects/{projectId}/instances/{instance.Id}", InstanceResponse.From(instance));
             })
             .WithName("ProvisionInstance").WithSummary("Provision an instance; the broker is called in the background (project members)")
-            .ProducesCommonProblems(400, 409, 413, 415, 422);
+            .ProducesCommonProblems(400, 409, 413, 415, 422, 503);
 
         group.MapGet("/", async (Guid projectId, [AsParameters] PagingParameters paging, ISender sender, CancellationToken ct) =>
                 PageResponse<InstanceResponse>.From(
@@ -53,7 +53,7 @@ internal static class InstanceEndpoints
                 return TypedResults.Accepted($"/api/projects/{projectId}/instances/{instanceId}", InstanceResponse.From(instance));
             })
             .WithName("UpdateInstance").WithSummary("Change the plan and/or parameters in the background (project members)")
-            .ProducesCommonProblems(400, 409, 412, 413, 415, 422);
+            .ProducesCommonProblems(400, 409, 412, 413, 415, 422, 503);
 
         group.MapDelete("/{instanceId:guid}", async (
                 Guid projectId, Guid instanceId, bool? recursive, HttpContext http, ISender sender, CancellationToken ct) =>
@@ -65,6 +65,6 @@ internal static class InstanceEndpoints
             })
             .WithName("DeprovisionInstance")
             .WithSummary("Deprovision in the background; ?recursive=true deletes the bindings first (project members)")
-            .ProducesCommonProblems(400, 409, 412, 422);
+            .ProducesCommonProblems(400, 409, 412, 422, 503);
     }
 }

@@ -17,6 +17,7 @@ public sealed class DeleteBrokerHandler(
     BrokerOwnership ownership,
     IServiceBrokerRepository brokers,
     ICatalogRefreshJobs refreshJobs,
+    IUnitOfWork unitOfWork,
     IServiceInstanceRepository instances,
     IServiceBindingRepository bindings,
     IBrokerOperationRepository operations,
@@ -27,13 +28,11 @@ public sealed class DeleteBrokerHandler(
         var broker = await ownership.LoadForOwnerAsync(command.BrokerId, cancellationToken);
         ConcurrencyException.ThrowIfStale(command.ExpectedVersion, broker.Version);
         broker.EnsureCanBeDeleted(command.ConfirmName);
-        brokers.Remove(broker); // its catalogs go with it (cascade)
+        brokers.Remove(broker); // its catalogs and connection health go with it (cascade)
         await OrphanInstancesAsync(broker.Id, cancellationToken);
-        refreshJobs.Unschedule(BrokerConnections.JobName(broker.Identifier));
-        foreach (var publication in broker.Publications)
-        {
-            refreshJobs.Unschedule(BrokerConnections.JobName(broker.Identifier, publication.LocationIdentifier));
-        }
+        var jobNames = broker.Publications.Select(p => BrokerConnections.JobName(broker.Identifier, p.LocationIdentifier))
+            .Prepend(BrokerConnections.JobName(broker.Identifier)).ToList();
+        unitOfWork.AfterCommit(() => jobNames.ForEach(refreshJobs.Unschedule)); // a delete that fails keeps its refreshes
         return Unit.Value;
     }
 
@@ -53,7 +52,7 @@ public sealed class DeleteBrokerHandler(
 
         foreach (var operation in await operations.ForBrokerAsync(brokerId, cancellationToken))
         {
-            operations.Remove(operation);
+            operation.Supersede(now); // ends without another broker call, once a call still in flight has returned
         }
     }
 }

@@ -1,3 +1,4 @@
+using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.Catalog;
 using Marketplace.Application.Common.Errors;
 using Marketplace.Application.Common.Ports;
@@ -14,7 +15,7 @@ namespace Marketplace.Application.Brokers.EditBroker;
 /// </summary>
 public sealed record EditBrokerCommand(
     Guid BrokerId, string? Identifier, string? Name, string? Endpoint, string? Username, string? Password,
-    bool? DevelopmentMode, int? RequestTimeoutSeconds, Guid? ExpectedVersion) : ICommand<BrokerDto>, IBrokerOwnerCommand;
+    bool? DevelopmentMode, int? RequestTimeoutSeconds, Guid? ExpectedVersion, int? MaxConcurrentCalls = null) : ICommand<BrokerDto>, IBrokerOwnerCommand;
 
 public sealed class EditBrokerHandler(
     BrokerOwnership ownership,
@@ -24,6 +25,8 @@ public sealed class EditBrokerHandler(
     CatalogCheck catalogCheck,
     ICurrentUser user,
     PlansInUse plansInUse,
+    BrokerCallOptions callOptions,
+    IConnectionHealthRepository healths,
     TimeProvider clock)
     : ICommandHandler<EditBrokerCommand, BrokerDto>
 {
@@ -38,7 +41,8 @@ public sealed class EditBrokerHandler(
             command.Username,
             command.Password is null ? null : secrets.Protect(command.Password),
             command.DevelopmentMode,
-            command.RequestTimeoutSeconds));
+            command.RequestTimeoutSeconds,
+            command.MaxConcurrentCalls), callOptions.MaxConcurrentCallsPerConnection);
 
         // A new endpoint, credentials or TLS mode must work before it is saved: the catalog check runs again.
         if (connectionChanged)
@@ -60,6 +64,6 @@ public sealed class EditBrokerHandler(
             catalog.Apply(fetched, await plansInUse.BrokerPlanIdsAsync(catalog, cancellationToken), clock.GetUtcNow());
         }
 
-        return BrokerDto.From(broker);
+        return BrokerDto.From(broker, await healths.FindAsync(broker.Id, cancellationToken), callOptions.MaxConcurrentCallsPerConnection);
     }
 }

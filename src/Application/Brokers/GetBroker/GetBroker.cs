@@ -7,7 +7,7 @@ namespace Marketplace.Application.Brokers.GetBroker;
 /// <summary>A broker registration, for its owners and platform admins.</summary>
 public sealed record GetBrokerQuery(Guid BrokerId) : IQuery<BrokerDto>;
 
-public sealed class GetBrokerHandler(IReadStore store, BrokerOwnership ownership) : IQueryHandler<GetBrokerQuery, BrokerDto>
+public sealed class GetBrokerHandler(IReadStore store, BrokerOwnership ownership, BrokerViews views) : IQueryHandler<GetBrokerQuery, BrokerDto>
 {
     public async ValueTask<BrokerDto> Handle(GetBrokerQuery query, CancellationToken cancellationToken)
     {
@@ -16,6 +16,6 @@ public sealed class GetBrokerHandler(IReadStore store, BrokerOwnership ownership
             .Select(BrokerDto.Projection)
             .FirstOrDefaultAsync(cancellationToken) ?? throw BrokerErrors.BrokerNotFound(query.BrokerId);
         await ownership.RequireReaderAsync(broker.Id, broker.CustomerId, cancellationToken);
-        return broker;
+        return await views.CompleteAsync(broker, cancellationToken);
     }
 }

@@ -8,7 +8,7 @@ namespace Marketplace.Application.Brokers.GetPublication;
 /// <remarks>Answers the broker's version too: the publication belongs to the broker aggregate, whose version is its ETag.</remarks>
 public sealed record GetPublicationQuery(Guid BrokerId, Guid PublicationId) : IQuery<(PublicationDto Publication, Guid BrokerVersion)>;
 
-public sealed class GetPublicationHandler(IReadStore store, BrokerOwnership ownership)
+public sealed class GetPublicationHandler(IReadStore store, BrokerOwnership ownership, BrokerViews views)
     : IQueryHandler<GetPublicationQuery, (PublicationDto Publication, Guid BrokerVersion)>
 {
     public async ValueTask<(PublicationDto Publication, Guid BrokerVersion)> Handle(GetPublicationQuery query, CancellationToken cancellationToken)
@@ -20,6 +20,6 @@ public sealed class GetPublicationHandler(IReadStore store, BrokerOwnership owne
             .Where(p => p.BrokerId == query.BrokerId && p.Id == query.PublicationId)
             .Select(PublicationDto.Projection)
             .FirstOrDefaultAsync(cancellationToken) ?? throw BrokerErrors.PublicationNotFound(query.PublicationId);
-        return (publication, broker.Version);
+        return (await views.CompleteAsync(publication, cancellationToken), broker.Version);
     }
 }

@@ -12,7 +12,7 @@ namespace Marketplace.Application.Brokers.ListBrokers;
 /// </summary>
 public sealed record ListBrokersQuery(Guid? CustomerId, PageRequest Paging) : IQuery<Page<BrokerDto>>, IPagedQuery;
 
-public sealed class ListBrokersHandler(IReadStore store, TenantAccess access) : IQueryHandler<ListBrokersQuery, Page<BrokerDto>>
+public sealed class ListBrokersHandler(IReadStore store, TenantAccess access, BrokerViews views) : IQueryHandler<ListBrokersQuery, Page<BrokerDto>>
 {
     public async ValueTask<Page<BrokerDto>> Handle(ListBrokersQuery query, CancellationToken cancellationToken)
     {
@@ -29,9 +29,10 @@ public sealed class ListBrokersHandler(IReadStore store, TenantAccess access) : 
             brokers = brokers.Where(b => store.Customers.Any(c => c.Id == b.CustomerId && c.Admins.Any(a => a.UserId == userId)));
         }
 
-        return await brokers
+        var page = await brokers
             .OrderBy(b => b.Name).ThenBy(b => b.Identifier)
             .Select(BrokerDto.Projection)
             .ToPageAsync(query.Paging, cancellationToken);
+        return await views.CompleteAsync(page, cancellationToken);
     }
 }

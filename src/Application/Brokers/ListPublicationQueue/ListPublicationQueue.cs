@@ -10,7 +10,7 @@ namespace Marketplace.Application.Brokers.ListPublicationQueue;
 public sealed record ListPublicationQueueQuery(string? Status, PageRequest Paging)
     : IQuery<Page<PublicationDto>>, IPagedQuery;
 
-public sealed class ListPublicationQueueHandler(IReadStore store, TenantAccess access)
+public sealed class ListPublicationQueueHandler(IReadStore store, TenantAccess access, BrokerViews views)
     : IQueryHandler<ListPublicationQueueQuery, Page<PublicationDto>>
 {
     public async ValueTask<Page<PublicationDto>> Handle(ListPublicationQueueQuery query, CancellationToken cancellationToken)
@@ -23,9 +23,10 @@ public sealed class ListPublicationQueueHandler(IReadStore store, TenantAccess a
             publications = publications.Where(p => p.Status == status);
         }
 
-        return await publications
+        var page = await publications
             .OrderBy(p => p.BrokerId).ThenBy(p => p.LocationIdentifier).ThenBy(p => p.Id)
             .Select(PublicationDto.Projection)
             .ToPageAsync(query.Paging, cancellationToken);
+        return await views.CompleteAsync(page, cancellationToken);
     }
 }

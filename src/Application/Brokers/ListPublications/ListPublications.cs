@@ -8,16 +8,17 @@ namespace Marketplace.Application.Brokers.ListPublications;
 /// <summary>A broker's publications, for its owners and platform admins, by location.</summary>
 public sealed record ListPublicationsQuery(Guid BrokerId, PageRequest Paging) : IQuery<Page<PublicationDto>>, IPagedQuery;
 
-public sealed class ListPublicationsHandler(IReadStore store, BrokerOwnership ownership)
+public sealed class ListPublicationsHandler(IReadStore store, BrokerOwnership ownership, BrokerViews views)
     : IQueryHandler<ListPublicationsQuery, Page<PublicationDto>>
 {
     public async ValueTask<Page<PublicationDto>> Handle(ListPublicationsQuery query, CancellationToken cancellationToken)
     {
         await ownership.RequireReaderAsync(query.BrokerId, cancellationToken);
-        return await store.Publications
+        var page = await store.Publications
             .Where(p => p.BrokerId == query.BrokerId)
             .OrderBy(p => p.LocationIdentifier).ThenBy(p => p.Status).ThenBy(p => p.Id)
             .Select(PublicationDto.Projection)
             .ToPageAsync(query.Paging, cancellationToken);
+        return await views.CompleteAsync(page, cancellationToken);
     }
 }

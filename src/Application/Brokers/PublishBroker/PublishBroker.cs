@@ -22,6 +22,8 @@ public sealed class PublishBrokerHandler(
     ISecretProtector secrets,
     ICatalogRepository catalogs,
     ICatalogRefreshJobs refreshJobs,
+    IConnectionHealthRepository healths,
+    IUnitOfWork unitOfWork,
     BrokerConnections connections,
     CatalogCheck catalogCheck,
     ICurrentUser user,
@@ -44,7 +46,9 @@ public sealed class PublishBrokerHandler(
         var catalog = ConnectionCatalog.For(broker.Id, publication.Id);
         catalog.Apply(fetched, new HashSet<string>(), clock.GetUtcNow());
         catalogs.Add(catalog);
-        refreshJobs.Schedule(connection.Name, broker.Id, publication.Id);
-        return PublicationDto.From(publication);
+        var health = ConnectionHealth.For(broker.Id, publication.Id, clock.GetUtcNow());
+        healths.Add(health);
+        unitOfWork.AfterCommit(() => refreshJobs.Schedule(connection.Name, broker.Id, publication.Id));
+        return PublicationDto.From(publication, health);
     }
 }

@@ -1,3 +1,4 @@
+using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.Catalog;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Application.Common.Security;
@@ -15,7 +16,7 @@ namespace Marketplace.Application.Brokers.RegisterBroker;
 /// </summary>
 public sealed record RegisterBrokerCommand(
     Guid CustomerId, string? Name, string? Identifier, string? Endpoint, string? Username, string? Password,
-    bool DevelopmentMode, int? RequestTimeoutSeconds) : ICommand<BrokerDto>, ICustomerAdminCommand;
+    bool DevelopmentMode, int? RequestTimeoutSeconds, int? MaxConcurrentCalls = null) : ICommand<BrokerDto>, ICustomerAdminCommand;
 
 public sealed class RegisterBrokerHandler(
     TenantAccess access,
@@ -24,6 +25,9 @@ public sealed class RegisterBrokerHandler(
     ILocationRepository locations,
     ICatalogRepository catalogs,
     ICatalogRefreshJobs refreshJobs,
+    IConnectionHealthRepository healths,
+    IUnitOfWork unitOfWork,
+    BrokerCallOptions callOptions,
     CatalogCheck catalogCheck,
     ISecretProtector secrets,
     TimeProvider clock) : ICommandHandler<RegisterBrokerCommand, BrokerDto>
@@ -41,8 +45,8 @@ public sealed class RegisterBrokerHandler(
         var broker = ServiceBroker.Register(
             new BrokerRegistration(
                 customer.Id, command.Name!, command.Identifier!, command.Endpoint!, command.Username!,
-                secrets.Protect(command.Password!), command.DevelopmentMode, command.RequestTimeoutSeconds),
-            clock.GetUtcNow());
+                secrets.Protect(command.Password!), command.DevelopmentMode, command.RequestTimeoutSeconds, command.MaxConcurrentCalls),
+            clock.GetUtcNow(), callOptions.MaxConcurrentCallsPerConnection);
 
         // B1: /v2/catalog below the endpoint must answer with a valid catalog before anything is saved.
         var connection = BrokerConnections.ForRegistration(broker, command.Password!, access.User.UserId);
@@ -52,7 +56,9 @@ public sealed class RegisterBrokerHandler(
 
         brokers.Add(broker);
         catalogs.Add(catalog);
-        refreshJobs.Schedule(connection.Name, broker.Id, null);
+        var health = ConnectionHealth.For(broker.Id, null, clock.GetUtcNow());
+        healths.Add(health);
+        unitOfWork.AfterCommit(() => refreshJobs.Schedule(connection.Name, broker.Id, null)); // never for a broker whose save failed
 
         var privateLocation = Location.PrivateIdentifierOf(customer.Identifier);
         if (!await locations.IdentifierExistsAsync(privateLocation, cancellationToken))
@@ -60,6 +66,6 @@ public sealed class RegisterBrokerHandler(
             locations.Add(Location.CreatePrivateFor(customer));
         }
 
-        return BrokerDto.From(broker);
+        return BrokerDto.From(broker, health, callOptions.MaxConcurrentCallsPerConnection);
     }
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.Common.Validation;
 using Marketplace.Domain.Brokers;
 
@@ -6,8 +7,9 @@ namespace Marketplace.Application.Brokers.RegisterBroker;
 
 public sealed class RegisterBrokerValidator : AbstractValidator<RegisterBrokerCommand>
 {
-    public RegisterBrokerValidator()
+    public RegisterBrokerValidator(BrokerCallOptions callOptions)
     {
+        ArgumentNullException.ThrowIfNull(callOptions);
         RuleFor(c => c.CustomerId).NotEmpty();
         RuleFor(c => c.Name).MustBeName();
         RuleFor(c => c.Identifier).MustBeIdentifier();
@@ -15,5 +17,6 @@ public sealed class RegisterBrokerValidator : AbstractValidator<RegisterBrokerCo
         RuleFor(c => c.Username).MustBeBasicAuthUsername();
         RuleFor(c => c.Password).MustBeBasicAuthPassword();
         RuleFor(c => c.RequestTimeoutSeconds).InclusiveBetween(1, ServiceBroker.MaxRequestTimeoutSeconds);
+        RuleFor(c => c.MaxConcurrentCalls).InclusiveBetween(1, callOptions.MaxConcurrentCallsPerConnection);
     }
 }

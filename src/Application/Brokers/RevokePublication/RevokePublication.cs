@@ -10,7 +10,11 @@ namespace Marketplace.Application.Brokers.RevokePublication;
 public sealed record RevokePublicationCommand(Guid BrokerId, Guid PublicationId, Guid? ExpectedVersion = null) : ICommand, IBrokerOwnerCommand;
 
 public sealed class RevokePublicationHandler(
-    BrokerOwnership ownership, ICatalogRepository catalogs, ICatalogRefreshJobs refreshJobs) : ICommandHandler<RevokePublicationCommand>
+    BrokerOwnership ownership,
+    ICatalogRepository catalogs,
+    IConnectionHealthRepository healths,
+    ICatalogRefreshJobs refreshJobs,
+    IUnitOfWork unitOfWork) : ICommandHandler<RevokePublicationCommand>
 {
     public async ValueTask<Unit> Handle(RevokePublicationCommand command, CancellationToken cancellationToken)
     {
@@ -23,7 +27,12 @@ public sealed class RevokePublicationHandler(
             catalogs.Remove(catalog);
         }
 
-        refreshJobs.Unschedule(BrokerConnections.JobName(broker.Identifier, location));
+        if (await healths.FindAsync(command.PublicationId, cancellationToken) is { } health)
+        {
+            healths.Remove(health);
+        }
+
+        unitOfWork.AfterCommit(() => refreshJobs.Unschedule(BrokerConnections.JobName(broker.Identifier, location)));
         return Unit.Value;
     }
 }

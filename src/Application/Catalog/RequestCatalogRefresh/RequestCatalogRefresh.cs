@@ -8,7 +8,7 @@ namespace Marketplace.Application.Catalog.RequestCatalogRefresh;
 public sealed record RequestCatalogRefreshCommand(Guid BrokerId, Guid? PublicationId) : ICommand;
 
 public sealed class RequestCatalogRefreshHandler(
-    IServiceBrokerRepository brokers, BrokerOwnership ownership, ICatalogRefreshJobs jobs, ICurrentUser user)
+    IServiceBrokerRepository brokers, BrokerOwnership ownership, ICatalogRepository catalogs, ICurrentUser user, TimeProvider clock)
     : ICommandHandler<RequestCatalogRefreshCommand>
 {
     public async ValueTask<Unit> Handle(RequestCatalogRefreshCommand command, CancellationToken cancellationToken)
@@ -20,7 +20,7 @@ public sealed class RequestCatalogRefreshHandler(
             throw BrokerErrors.PublicationNotFound(publicationId);
         }
 
-        jobs.Enqueue(broker.Id, command.PublicationId, user.UserId);
+        await catalogs.RequestRefreshAsync(broker.Id, command.PublicationId, user.UserId, clock.GetUtcNow(), cancellationToken);
         return Unit.Value;
     }
 }

@@ -1,12 +1,12 @@
 namespace Marketplace.Application.Common.Ports;
 
-/// <summary>Background catalog refreshes: one recurring job per connection, plus on-demand runs of the same job.</summary>
+/// <summary>
+/// The recurring catalog refresh of each connection (<c>catalog-refresh:&lt;identifier&gt;[@&lt;location&gt;]</c> on the ops
+/// dashboard, where ops can trigger it). The job only asks for the refresh; the broker work dispatcher runs it.
+/// </summary>
 public interface ICatalogRefreshJobs
 {
-    /// <summary>Runs the connection's refresh now, in the background, on behalf of <paramref name="requestedBy"/> (sent as originating identity).</summary>
-    void Enqueue(Guid brokerId, Guid? publicationId, string? requestedBy);
-
-    /// <summary>Creates or updates the recurring job <c>catalog-refresh:&lt;identifier&gt;[@&lt;location&gt;]</c>.</summary>
+    /// <summary>Creates or updates the connection's recurring job, at a minute of its own so refreshes do not all fire together.</summary>
     void Schedule(string jobName, Guid brokerId, Guid? publicationId);
 
     void Unschedule(string jobName);

@@ -24,6 +24,10 @@ public interface IReadStore
 
     IQueryable<ConnectionCatalog> Catalogs { get; }
 
+    IQueryable<ServiceOffering> Services { get; }
+
+    IQueryable<ServicePlan> Plans { get; }
+
     IQueryable<ServiceInstance> Instances { get; }
 
     IQueryable<ServiceBinding> Bindings { get; }
@@ -31,4 +35,6 @@ public interface IReadStore
     IQueryable<BrokerOperation> Operations { get; }
 
     IQueryable<AuditEntry> AuditEntries { get; }
+
+    IQueryable<ConnectionHealth> ConnectionHealth { get; }
 }

@@ -41,21 +41,16 @@ public interface IBrokerOperationRepository
 }
 
 /// <summary>
-/// Claims due operations with conditional updates, so one step runs on one worker of one node at a time.
-/// A claim expires by itself, which is how a crashed worker's operation is resumed.
+/// What a worker does with its claim on an operation besides saving a step (<see cref="IUnitOfWork.SaveClaimedStepAsync"/>).
+/// Claims are taken by the broker work dispatcher with conditional updates, so one step runs on one worker of one node
+/// at a time; a claim expires by itself, which is how a crashed worker's operation is resumed.
 /// </summary>
 public interface IOperationClaims
 {
-    /// <summary>Up to <paramref name="max"/> operations due at <paramref name="now"/> and not claimed, oldest due first.</summary>
-    Task<IReadOnlyList<Guid>> FindDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
-
-    /// <summary>Takes (or, holding <paramref name="claimToken"/>, extends) the claim; false when another worker holds it.</summary>
-    Task<bool> TryClaimAsync(Guid operationId, Guid claimToken, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken);
-
     Task ReleaseAsync(Guid operationId, Guid claimToken, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A step failed inside the marketplace: counts the attempt, records <paramref name="failure"/>, schedules the next
+    /// A step failed inside the marketplace: counts the failure, records <paramref name="failure"/>, schedules the next
     /// attempt and releases the claim — with one statement, whatever state the failed unit of work left behind.
     /// </summary>
     Task RecordStepFailureAsync(

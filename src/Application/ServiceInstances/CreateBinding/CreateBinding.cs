@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.Common.Ports;
-using Marketplace.Application.ServiceInstances.Operations;
 using Marketplace.Domain.Catalog;
 using Marketplace.Domain.ServiceInstances;
 using Marketplace.Domain.ServiceInstances.Rules;
@@ -17,10 +17,11 @@ public sealed record CreateBindingCommand(Guid ProjectId, Guid InstanceId, strin
 
 public sealed class CreateBindingHandler(
     ProjectInstances projectInstances,
+    ConnectionAvailability availability,
     IServiceBindingRepository bindings,
     IBrokerOperationRepository operations,
     BindingView view,
-    OperationTiming timing,
+    OperationSchedule schedule,
     TimeProvider clock) : ICommandHandler<CreateBindingCommand, ServiceBindingDto>
 {
     public async ValueTask<ServiceBindingDto> Handle(CreateBindingCommand command, CancellationToken cancellationToken)
@@ -33,15 +34,14 @@ public sealed class CreateBindingHandler(
         new PlanMustBeBindableRule(bindable).Enforce();
         await ParameterSchemas.ValidateAsync(plan.SchemasJson, "service_binding", "create", command.Parameters, cancellationToken);
 
+        await availability.EnsureAcceptsNewOperationsAsync(instance.ConnectionId, cancellationToken);
         var now = clock.GetUtcNow();
         var binding = ServiceBinding.Create(instance, command.Name, command.Parameters?.ToJsonString(), now);
         var (customer, project) = await projectInstances.TenantOfAsync(instance.ProjectId, cancellationToken);
-        var operation = BrokerOperation.Start(
-            instance, binding, OperationType.Bind, OperationStep.Request, OsbRequests.Bind(instance, binding, customer, project, command.Parameters),
-            projectInstances.UserId, now, timing.DeadlineFor(now, plan.MaximumPollingDurationSeconds));
-        operation.ExpectRetrievableBinding(service.BindingsRetrievable);
         bindings.Add(binding);
-        operations.Add(operation);
+        operations.Add(BrokerOperation.Bind(
+            instance, binding, OsbRequests.Bind(instance, binding, customer, project, command.Parameters), projectInstances.UserId, now,
+            schedule.DeadlineFor(now, plan.MaximumPollingDurationSeconds), service.BindingsRetrievable));
         return view.ToDto(binding, withCredentials: false);
     }
 }

@@ -1,5 +1,5 @@
+using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.Common.Ports;
-using Marketplace.Application.ServiceInstances.Operations;
 using Marketplace.Domain.ServiceInstances;
 using Marketplace.Domain.ServiceInstances.Rules;
 using Marketplace.Domain.SharedKernel;
@@ -9,17 +9,17 @@ namespace Marketplace.Application.ServiceInstances.DeprovisionInstance;
 
 /// <summary>
 /// M6: deprovision in the background. Refused while bindings exist unless <see cref="Recursive"/>, which unbinds
-/// them all first (H60). Allowed during a create (H65): the create's operation ends and the delete takes over,
-/// as it does for a failed instance's orphan mitigation.
+/// them all first (H60). Allowed during a create (H65) and during a failed instance's orphan mitigation: the running
+/// operation is superseded — it calls the broker no more, and the delete starts only once its last call has ended (N95).
 /// </summary>
 public sealed record DeprovisionInstanceCommand(Guid ProjectId, Guid InstanceId, bool Recursive, Guid? ExpectedVersion)
     : ICommand<ServiceInstanceDto>;
 
 public sealed class DeprovisionInstanceHandler(
     ProjectInstances projectInstances,
+    ConnectionAvailability availability,
     IServiceBindingRepository bindings,
     IBrokerOperationRepository operations,
-    OperationTiming timing,
     TimeProvider clock) : ICommandHandler<DeprovisionInstanceCommand, ServiceInstanceDto>
 {
     public async ValueTask<ServiceInstanceDto> Handle(DeprovisionInstanceCommand command, CancellationToken cancellationToken)
@@ -32,31 +32,28 @@ public sealed class DeprovisionInstanceHandler(
             new InstanceMustHaveNoBindingsRule(instanceBindings.Count).Enforce();
         }
 
+        await availability.EnsureAcceptsNewOperationsAsync(instance.ConnectionId, cancellationToken);
         var now = clock.GetUtcNow();
         instance.StartDelete(now);
-        var (_, plan) = await projectInstances.OfferingOfAsync(instance, cancellationToken);
-        var deadline = timing.DeadlineFor(now, plan.MaximumPollingDurationSeconds);
+        var deadline = await projectInstances.DeadlineForAsync(instance, now, cancellationToken);
         var running = await operations.ForInstanceAsync(instance.Id, cancellationToken);
         foreach (var superseded in running.Where(o => o.BindingId is null))
         {
-            operations.Remove(superseded);
+            superseded.Supersede(now);
         }
 
         foreach (var binding in instanceBindings.Where(b => b.State != ServiceBindingState.Deleting))
         {
             foreach (var superseded in running.Where(o => o.BindingId == binding.Id))
             {
-                operations.Remove(superseded);
+                superseded.Supersede(now);
             }
 
             binding.StartUnbind(now);
-            operations.Add(BrokerOperation.Start(
-                instance, binding, OperationType.Unbind, OperationStep.Request, null, projectInstances.UserId, now, deadline));
+            operations.Add(BrokerOperation.Unbind(instance, binding, projectInstances.UserId, now, deadline));
         }
 
-        operations.Add(BrokerOperation.Start(
-            instance, null, OperationType.Delete, instanceBindings.Count > 0 ? OperationStep.AwaitingUnbinds : OperationStep.Request, null,
-            projectInstances.UserId, now, deadline));
+        operations.Add(BrokerOperation.Deprovision(instance, awaitUnbinds: instanceBindings.Count > 0, projectInstances.UserId, now, deadline));
         return ServiceInstanceDto.From(instance);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Application.Marketplace;
-using Marketplace.Application.ServiceInstances.Operations;
 using Marketplace.Domain.ServiceInstances;
 using Marketplace.Domain.ServiceInstances.Rules;
 using Marketplace.Domain.SharedKernel;
@@ -21,9 +21,10 @@ public sealed class ProvisionInstanceHandler(
     ProjectMembership membership,
     VisibleServices visible,
     ProjectInstances projectInstances,
+    ConnectionAvailability availability,
     IServiceInstanceRepository instances,
     IBrokerOperationRepository operations,
-    OperationTiming timing,
+    OperationSchedule schedule,
     TimeProvider clock) : ICommandHandler<ProvisionInstanceCommand, ServiceInstanceDto>
 {
     public async ValueTask<ServiceInstanceDto> Handle(ProvisionInstanceCommand command, CancellationToken cancellationToken)
@@ -33,6 +34,7 @@ public sealed class ProvisionInstanceHandler(
         var service = entry.Service ?? throw InstanceErrors.ServiceNotFound(command.ServiceId);
         var plan = service.FindPlan(command.PlanId) ?? throw InstanceErrors.PlanNotFound(command.PlanId);
         new PlanMustBeActiveRule(plan.Active).Enforce();
+        await availability.EnsureAcceptsNewOperationsAsync(entry.PublicationId ?? entry.BrokerId, cancellationToken);
         await ParameterSchemas.ValidateAsync(plan.SchemasJson, "service_instance", "create", command.Parameters, cancellationToken);
 
         var now = clock.GetUtcNow();
@@ -46,9 +48,7 @@ public sealed class ProvisionInstanceHandler(
         var (customer, project) = await projectInstances.TenantOfAsync(command.ProjectId, cancellationToken);
         var body = OsbRequests.Provision(instance, customer, project, command.Parameters, plan.MaintenanceInfoVersion);
         instances.Add(instance);
-        operations.Add(BrokerOperation.Start(
-            instance, null, OperationType.Create, OperationStep.Request, body, membership.UserId, now,
-            timing.DeadlineFor(now, plan.MaximumPollingDurationSeconds)));
+        operations.Add(BrokerOperation.Provision(instance, body, membership.UserId, now, schedule.DeadlineFor(now, plan.MaximumPollingDurationSeconds)));
         return ServiceInstanceDto.From(instance);
     }
 }

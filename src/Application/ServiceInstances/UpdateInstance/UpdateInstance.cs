@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.Common.Ports;
-using Marketplace.Application.ServiceInstances.Operations;
 using Marketplace.Domain.Catalog;
 using Marketplace.Domain.ServiceInstances;
 using Marketplace.Domain.ServiceInstances.Rules;
@@ -18,9 +18,10 @@ public sealed record UpdateInstanceCommand(Guid ProjectId, Guid InstanceId, Guid
 
 public sealed class UpdateInstanceHandler(
     ProjectInstances projectInstances,
+    ConnectionAvailability availability,
     IServiceBindingRepository bindings,
     IBrokerOperationRepository operations,
-    OperationTiming timing,
+    OperationSchedule schedule,
     TimeProvider clock) : ICommandHandler<UpdateInstanceCommand, ServiceInstanceDto>
 {
     public async ValueTask<ServiceInstanceDto> Handle(UpdateInstanceCommand command, CancellationToken cancellationToken)
@@ -47,6 +48,7 @@ public sealed class UpdateInstanceHandler(
             await ParameterSchemas.ValidateAsync((newPlan ?? currentPlan).SchemasJson, "service_instance", "update", command.Parameters, cancellationToken);
         }
 
+        await availability.EnsureAcceptsNewOperationsAsync(instance.ConnectionId, cancellationToken);
         var fingerprint = $"{planChange}|{command.Parameters?.ToJsonString()}";
         var now = clock.GetUtcNow();
         var (customer, project) = await projectInstances.TenantOfAsync(instance.ProjectId, cancellationToken);
@@ -54,13 +56,10 @@ public sealed class UpdateInstanceHandler(
         instance.StartUpdate(fingerprint, now);
 
         // D38 with the plan being left: polling uses the old plan (D31), so does its deadline.
-        var operation = BrokerOperation.Start(
-            instance, null, OperationType.Update, OperationStep.Request, body, projectInstances.UserId, now,
-            timing.DeadlineFor(now, currentPlan.MaximumPollingDurationSeconds));
-        operation.DescribeUpdate(
+        operations.Add(BrokerOperation.Update(
+            instance, body, projectInstances.UserId, now, schedule.DeadlineFor(now, currentPlan.MaximumPollingDurationSeconds),
             newPlan is null ? null : new OfferingRef(service.Id, newPlan.Id, service.BrokerServiceId, newPlan.BrokerPlanId),
-            Merge(instance.ParametersJson, command.Parameters), fingerprint);
-        operations.Add(operation);
+            Merge(instance.ParametersJson, command.Parameters), fingerprint));
         return ServiceInstanceDto.From(instance);
     }
 

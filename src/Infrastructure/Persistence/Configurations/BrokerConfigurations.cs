@@ -2,6 +2,7 @@ using Marketplace.Domain.Brokers;
 using Marketplace.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Marketplace.Infrastructure.Persistence.Configurations;
 
@@ -23,6 +24,23 @@ internal sealed class ServiceBrokerConfiguration : IEntityTypeConfiguration<Serv
         builder.HasOne<Customer>().WithMany().HasForeignKey(b => b.CustomerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(b => b.Publications).WithOne().HasForeignKey(p => p.BrokerId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(b => b.Publications).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class ConnectionHealthConfiguration : IEntityTypeConfiguration<ConnectionHealth>
+{
+    public void Configure(EntityTypeBuilder<ConnectionHealth> builder)
+    {
+        builder.ToTable("ConnectionHealth");
+        builder.HasKey(h => h.Id);
+        builder.Property(h => h.Id).ValueGeneratedNever();
+        builder.Property(h => h.Version).IsConcurrencyToken();
+        builder.Property(h => h.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(h => h.LastError).HasMaxLength(ConnectionHealth.MaxErrorLength);
+
+        // Compared in SQL (a probe is due), so stored as sortable ticks on every provider.
+        builder.Property(h => h.NextProbeAt).HasConversion(new DateTimeOffsetToBinaryConverter());
+        builder.HasOne<ServiceBroker>().WithMany().HasForeignKey(h => h.BrokerId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

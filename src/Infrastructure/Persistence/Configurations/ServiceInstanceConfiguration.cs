@@ -1,4 +1,5 @@
 using Marketplace.Domain.Auditing;
+using Marketplace.Domain.Osb;
 using Marketplace.Domain.ServiceInstances;
 using Marketplace.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,7 @@ internal sealed class ServiceInstanceConfiguration : IEntityTypeConfiguration<Se
         builder.Property(i => i.BrokerPlanId).IsRequired();
         builder.Property(i => i.DashboardUrl).HasMaxLength(ServiceInstance.MaxDashboardUrlLength);
         builder.Property(i => i.RefusedUpdate);
+        builder.Ignore(i => i.ConnectionId);
         builder.ComplexProperty(i => i.LastOperation, LastOperationColumns.Map);
         builder.HasIndex(i => new { i.ProjectId, i.Name }).IsUnique();
         builder.HasIndex(i => i.PlanId);
@@ -64,12 +66,19 @@ internal sealed class BrokerOperationConfiguration : IEntityTypeConfiguration<Br
         builder.Property(o => o.Step).HasConversion<string>().HasMaxLength(30);
         builder.Property(o => o.BrokerServiceId).IsRequired();
         builder.Property(o => o.BrokerPlanId).IsRequired();
-        builder.Property(o => o.OperationToken).HasMaxLength(BrokerOperation.MaxOperationTokenLength);
+        builder.Property(o => o.OperationToken).HasMaxLength(OsbAnswerReader.MaxOperationLength);
         builder.Property(o => o.OriginatingUserId).HasMaxLength(200);
         builder.Property(o => o.LastError).HasMaxLength(BrokerOperation.MaxErrorLength);
         builder.Property(o => o.NextAttemptAt).HasConversion(ticks);
         builder.Property(o => o.ClaimedUntil).HasConversion(ticks);
-        builder.HasIndex(o => o.NextAttemptAt);
+        builder.Property(o => o.Deadline).HasConversion(ticks);
+        builder.Ignore(o => o.HasEnded);
+        builder.Ignore(o => o.IsOrphanMitigation);
+        builder.Ignore(o => o.BrokerPlan);
+        // The dispatcher's queries: the next due operation of a connection, what is in flight, what is past its deadline.
+        builder.HasIndex(o => new { o.ConnectionId, o.NextAttemptAt });
+        builder.HasIndex(o => o.ClaimedUntil);
+        builder.HasIndex(o => o.Deadline);
         builder.HasIndex(o => o.InstanceId);
         builder.HasIndex(o => o.BrokerId);
     }
@@ -100,5 +109,7 @@ internal static class LastOperationColumns
         operation.Property(o => o.Description).HasColumnName("LastOperationDescription").HasMaxLength(LastOperation.MaxDescriptionLength);
         operation.Property(o => o.StartedAt).HasColumnName("LastOperationStartedAt");
         operation.Property(o => o.UpdatedAt).HasColumnName("LastOperationUpdatedAt");
+        operation.Property(o => o.Code).HasColumnName("LastOperationCode").HasMaxLength(LastOperation.MaxCodeLength);
+        operation.Property(o => o.RequestId).HasColumnName("LastOperationRequestId").HasMaxLength(LastOperation.MaxRequestIdLength);
     }
 }

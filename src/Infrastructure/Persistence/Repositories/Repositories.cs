@@ -1,4 +1,5 @@
 using Marketplace.Application.Common.Ports;
+using Marketplace.Infrastructure.BrokerWork;
 using Marketplace.Domain.Brokers;
 using Marketplace.Domain.Catalog;
 using Marketplace.Domain.Tenancy;
@@ -56,8 +57,20 @@ internal sealed class ServiceBrokerRepository(MarketplaceDbContext db) : IServic
     public void Remove(ServiceBroker broker) => db.ServiceBrokers.Remove(broker);
 }
 
-internal sealed class CatalogRepository(MarketplaceDbContext db) : ICatalogRepository
+internal sealed class CatalogRepository(MarketplaceDbContext db, BrokerWorkSignal signal) : ICatalogRepository
 {
+    public async Task<bool> RequestRefreshAsync(Guid brokerId, Guid? publicationId, string? requestedBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // The newest request wins: one that arrives while a refresh runs stays pending, so the catalog is fetched again after it.
+        var requested = await db.ConnectionCatalogs
+            .Where(c => c.BrokerId == brokerId && c.PublicationId == publicationId)
+            .ExecuteUpdateAsync(
+                c => c.SetProperty(x => x.RefreshRequestedAt, now).SetProperty(x => x.RefreshRequestedBy, requestedBy),
+                cancellationToken);
+        signal.Wake();
+        return requested > 0;
+    }
+
     public Task<ConnectionCatalog?> FindAsync(Guid brokerId, Guid? publicationId, CancellationToken cancellationToken) =>
         db.ConnectionCatalogs
             .Include(c => c.Services).ThenInclude(s => s.Plans)
@@ -67,4 +80,14 @@ internal sealed class CatalogRepository(MarketplaceDbContext db) : ICatalogRepos
     public void Add(ConnectionCatalog catalog) => db.ConnectionCatalogs.Add(catalog);
 
     public void Remove(ConnectionCatalog catalog) => db.ConnectionCatalogs.Remove(catalog);
+}
+
+internal sealed class ConnectionHealthRepository(MarketplaceDbContext db) : IConnectionHealthRepository
+{
+    public Task<ConnectionHealth?> FindAsync(Guid connectionId, CancellationToken cancellationToken) =>
+        db.ConnectionHealth.FirstOrDefaultAsync(h => h.Id == connectionId, cancellationToken);
+
+    public void Add(ConnectionHealth health) => db.ConnectionHealth.Add(health);
+
+    public void Remove(ConnectionHealth health) => db.ConnectionHealth.Remove(health);
 }

@@ -55,35 +55,3 @@ internal sealed class AuditTrail(MarketplaceDbContext db) : IAuditTrail
     public void Record(AuditEntry entry) => db.AuditEntries.Add(entry);
 }
 
-/// <summary>Claims with single conditional updates: no read-then-write race between workers or nodes.</summary>
-internal sealed class OperationClaims(MarketplaceDbContext db) : IOperationClaims
-{
-    public async Task<IReadOnlyList<Guid>> FindDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
-        await db.BrokerOperations.AsNoTracking()
-            .Where(o => o.NextAttemptAt <= now && (o.ClaimedUntil == null || o.ClaimedUntil < now))
-            .OrderBy(o => o.NextAttemptAt)
-            .Select(o => o.Id)
-            .Take(max)
-            .ToListAsync(cancellationToken);
-
-    public async Task<bool> TryClaimAsync(Guid operationId, Guid claimToken, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken) =>
-        await db.BrokerOperations
-            .Where(o => o.Id == operationId && (o.ClaimedUntil == null || o.ClaimedUntil < now || o.ClaimToken == claimToken))
-            .ExecuteUpdateAsync(o => o.SetProperty(x => x.ClaimToken, claimToken).SetProperty(x => x.ClaimedUntil, until), cancellationToken) == 1;
-
-    public Task RecordStepFailureAsync(
-        Guid operationId, Guid claimToken, string failure, DateTimeOffset now, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
-        db.BrokerOperations.Where(o => o.Id == operationId && o.ClaimToken == claimToken)
-            .ExecuteUpdateAsync(
-                o => o.SetProperty(x => x.Attempts, x => x.Attempts + 1)
-                    .SetProperty(x => x.LastError, failure)
-                    .SetProperty(x => x.LastErrorAt, now)
-                    .SetProperty(x => x.NextAttemptAt, nextAttemptAt)
-                    .SetProperty(x => x.ClaimToken, (Guid?)null)
-                    .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null),
-                cancellationToken);
-
-    public Task ReleaseAsync(Guid operationId, Guid claimToken, CancellationToken cancellationToken) =>
-        db.BrokerOperations.Where(o => o.Id == operationId && o.ClaimToken == claimToken)
-            .ExecuteUpdateAsync(o => o.SetProperty(x => x.ClaimToken, (Guid?)null).SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
-}

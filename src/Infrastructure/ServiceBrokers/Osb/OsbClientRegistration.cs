@@ -21,7 +21,6 @@ internal static class OsbClientRegistration
         services.AddHttpClient(BrokerHttpHandlers.DevelopmentModeClient)
             .ConfigurePrimaryHttpMessageHandler(() => handlers.Create(skipTlsValidation: true))
             .AddHttpMessageHandler<BufferedResponseHandler>();
-        services.AddScoped<IServiceBrokerClient, OsbServiceBrokerClient>();
         return services;
     }
 }

@@ -4,16 +4,18 @@ using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
 using Marketplace.Application.Common.Ports;
+using Marketplace.Domain.Osb;
 using Microsoft.Extensions.Logging;
 using Refit;
 
 namespace Marketplace.Infrastructure.ServiceBrokers.Osb;
 
 /// <summary>
-/// The OSB client: one Refit client per call over the named HttpClient of the connection's TLS mode, with
-/// OSB 2.17 headers and Basic auth. Every outcome is a <see cref="BrokerCallResult"/>, never an exception.
+/// The OSB client: one Refit client per call over the named HttpClient of the connection's TLS mode, with OSB 2.17
+/// headers and Basic auth. The transport ends here: what came back is read by <see cref="OsbAnswerReader"/> into an
+/// <see cref="OsbAnswer"/> for the call it answers; no outcome is an exception.
 /// </summary>
-internal sealed class OsbServiceBrokerClient(IHttpClientFactory httpClients, ILogger<OsbServiceBrokerClient> logger)
+internal sealed class OsbServiceBrokerClient(IHttpClientFactory httpClients, TimeProvider clock, ILogger<OsbServiceBrokerClient> logger)
     : IServiceBrokerClient
 {
     public const string ApiVersion = "2.17";
@@ -21,73 +23,79 @@ internal sealed class OsbServiceBrokerClient(IHttpClientFactory httpClients, ILo
     /// <summary>Our platform value in the originating identity and in <c>context.platform</c>.</summary>
     public const string Platform = "marketplace";
 
-    public Task<BrokerCallResult> FetchCatalogAsync(BrokerConnection connection, CancellationToken cancellationToken) =>
-        CallAsync(connection, "catalog", api => api.GetCatalogAsync, cancellationToken);
+    public Task<OsbAnswer> FetchCatalogAsync(BrokerConnection connection, CancellationToken cancellationToken) =>
+        CallAsync(connection, OsbCall.Catalog, api => api.GetCatalogAsync, cancellationToken);
 
-    public Task<BrokerCallResult> ProvisionAsync(BrokerConnection connection, Guid instanceId, string bodyJson, CancellationToken cancellationToken) =>
-        CallAsync(connection, "provision", api => ct => api.ProvisionAsync(instanceId, JsonBody(bodyJson), ct), cancellationToken);
+    public Task<OsbAnswer> ProvisionAsync(BrokerConnection connection, Guid instanceId, string bodyJson, CancellationToken cancellationToken) =>
+        CallAsync(connection, OsbCall.Provision, api => ct => api.ProvisionAsync(instanceId, JsonBody(bodyJson), ct), cancellationToken);
 
-    public Task<BrokerCallResult> UpdateAsync(BrokerConnection connection, Guid instanceId, string bodyJson, CancellationToken cancellationToken) =>
-        CallAsync(connection, "update", api => ct => api.UpdateAsync(instanceId, JsonBody(bodyJson), ct), cancellationToken);
+    public Task<OsbAnswer> UpdateAsync(BrokerConnection connection, Guid instanceId, string bodyJson, CancellationToken cancellationToken) =>
+        CallAsync(connection, OsbCall.Update, api => ct => api.UpdateAsync(instanceId, JsonBody(bodyJson), ct), cancellationToken);
 
-    public Task<BrokerCallResult> DeprovisionAsync(BrokerConnection connection, Guid instanceId, OsbPlanRef plan, CancellationToken cancellationToken) =>
-        CallAsync(connection, "deprovision", api => ct => api.DeprovisionAsync(instanceId, plan.ServiceId, plan.PlanId, ct), cancellationToken);
+    public Task<OsbAnswer> DeprovisionAsync(BrokerConnection connection, Guid instanceId, OsbPlanRef plan, CancellationToken cancellationToken) =>
+        CallAsync(connection, OsbCall.Deprovision, api => ct => api.DeprovisionAsync(instanceId, plan.ServiceId, plan.PlanId, ct), cancellationToken);
 
-    public Task<BrokerCallResult> PollInstanceAsync(
+    public Task<OsbAnswer> PollInstanceAsync(
         BrokerConnection connection, Guid instanceId, OsbPlanRef plan, string? operation, CancellationToken cancellationToken) =>
-        CallAsync(connection, "instance last_operation", api => ct => api.PollInstanceAsync(instanceId, plan.ServiceId, plan.PlanId, operation, ct), cancellationToken);
+        CallAsync(connection, OsbCall.PollInstance, api => ct => api.PollInstanceAsync(instanceId, plan.ServiceId, plan.PlanId, operation, ct), cancellationToken);
 
-    public Task<BrokerCallResult> BindAsync(BrokerConnection connection, Guid instanceId, Guid bindingId, string bodyJson, CancellationToken cancellationToken) =>
-        CallAsync(connection, "bind", api => ct => api.BindAsync(instanceId, bindingId, JsonBody(bodyJson), ct), cancellationToken);
+    public Task<OsbAnswer> BindAsync(BrokerConnection connection, Guid instanceId, Guid bindingId, string bodyJson, CancellationToken cancellationToken) =>
+        CallAsync(connection, OsbCall.Bind, api => ct => api.BindAsync(instanceId, bindingId, JsonBody(bodyJson), ct), cancellationToken);
 
-    public Task<BrokerCallResult> UnbindAsync(BrokerConnection connection, Guid instanceId, Guid bindingId, OsbPlanRef plan, CancellationToken cancellationToken) =>
-        CallAsync(connection, "unbind", api => ct => api.UnbindAsync(instanceId, bindingId, plan.ServiceId, plan.PlanId, ct), cancellationToken);
+    public Task<OsbAnswer> UnbindAsync(BrokerConnection connection, Guid instanceId, Guid bindingId, OsbPlanRef plan, CancellationToken cancellationToken) =>
+        CallAsync(connection, OsbCall.Unbind, api => ct => api.UnbindAsync(instanceId, bindingId, plan.ServiceId, plan.PlanId, ct), cancellationToken);
 
-    public Task<BrokerCallResult> PollBindingAsync(
+    public Task<OsbAnswer> PollBindingAsync(
         BrokerConnection connection, Guid instanceId, Guid bindingId, OsbPlanRef plan, string? operation, CancellationToken cancellationToken) =>
         CallAsync(
-            connection, "binding last_operation",
+            connection, OsbCall.PollBinding,
             api => ct => api.PollBindingAsync(instanceId, bindingId, plan.ServiceId, plan.PlanId, operation, ct), cancellationToken);
 
-    public Task<BrokerCallResult> FetchBindingAsync(
+    public Task<OsbAnswer> FetchBindingAsync(
         BrokerConnection connection, Guid instanceId, Guid bindingId, OsbPlanRef plan, CancellationToken cancellationToken) =>
-        CallAsync(connection, "fetch binding", api => ct => api.FetchBindingAsync(instanceId, bindingId, plan.ServiceId, plan.PlanId, ct), cancellationToken);
+        CallAsync(connection, OsbCall.FetchBinding, api => ct => api.FetchBindingAsync(instanceId, bindingId, plan.ServiceId, plan.PlanId, ct), cancellationToken);
 
     private static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
 
-    private async Task<BrokerCallResult> CallAsync(
+    private async Task<OsbAnswer> CallAsync(
         BrokerConnection connection,
-        string operation,
-        Func<IOsbApi, Func<CancellationToken, Task<IApiResponse<string>>>> call,
+        OsbCall call,
+        Func<IOsbApi, Func<CancellationToken, Task<IApiResponse<string>>>> send,
         CancellationToken cancellationToken)
     {
         var requestId = Guid.NewGuid().ToString();
         var watch = Stopwatch.StartNew();
         using var http = CreateHttpClient(connection, requestId);
         var api = RestService.For<IOsbApi>(http);
-        BrokerCallResult result;
+        OsbAnswer answer;
+        string? echoed = null;
         try
         {
-            var response = await call(api)(cancellationToken);
-            result = response.StatusCode is { } status
-                ? new BrokerCallResult(
-                    BrokerCallOutcome.Answered, (int)status,
-                    response.IsSuccessStatusCode ? response.Content : (response.Error as ApiException)?.Content,
-                    response.IsSuccessStatusCode ? null : $"HTTP {(int)status}",
-                    requestId, watch.Elapsed, HeadersOf(response))
-                : Classify((Exception?)response.Error ?? new HttpRequestException("no response"), requestId, watch.Elapsed, connection);
+            var response = await send(api)(cancellationToken);
+            if (response.StatusCode is { } status)
+            {
+                var headers = HeadersOf(response);
+                echoed = headers.GetValueOrDefault("X-Broker-API-Request-Identity");
+                var body = response.IsSuccessStatusCode ? response.Content : (response.Error as ApiException)?.Content;
+                answer = OsbAnswerReader.Read(call, (int)status, body, headers.GetValueOrDefault("Retry-After"), clock.GetUtcNow());
+            }
+            else
+            {
+                answer = Classify((Exception?)response.Error ?? new HttpRequestException("no response"), connection);
+            }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransportFailure(e))
         {
-            result = Classify(e, requestId, watch.Elapsed, connection);
+            answer = Classify(e, connection);
         }
 
+        answer = answer with { RequestId = requestId, Duration = watch.Elapsed };
+
         // Both request ids are logged: ours, and the one the broker echoed (so its owner can find the call in its own logs).
-        var echoed = result.Headers?.GetValueOrDefault("X-Broker-API-Request-Identity");
         logger.LogInformation(
-            "OSB {Operation} on {Connection}: {Outcome} {Status} in {DurationMs} ms (request {RequestId}, broker echoed {EchoedRequestId}) {Error}",
-            operation, connection.Name, result.Outcome, result.Status, (long)result.Duration.TotalMilliseconds, requestId, echoed, result.Error);
-        return result;
+            "OSB {Operation} on {Connection}: {Answer} {Status} in {DurationMs} ms (request {RequestId}, broker echoed {EchoedRequestId})",
+            call, connection.Name, answer.GetType().Name, answer.Status, (long)answer.Duration.TotalMilliseconds, requestId, echoed);
+        return answer;
     }
 
     private HttpClient CreateHttpClient(BrokerConnection connection, string requestId)
@@ -114,7 +122,7 @@ internal sealed class OsbServiceBrokerClient(IHttpClientFactory httpClients, ILo
     private static bool IsTransportFailure(Exception e) =>
         e is ApiExceptionBase or HttpRequestException or TaskCanceledException or OperationCanceledException;
 
-    private static BrokerCallResult Classify(Exception e, string requestId, TimeSpan duration, BrokerConnection connection)
+    private static OsbAnswer Classify(Exception e, BrokerConnection connection)
     {
         var chain = new List<Exception>();
         for (var current = e; current is not null; current = current.InnerException)
@@ -122,17 +130,17 @@ internal sealed class OsbServiceBrokerClient(IHttpClientFactory httpClients, ILo
             chain.Add(current);
         }
 
-        var (outcome, error) = chain switch
+        var (kind, reason) = chain switch
         {
             _ when chain.OfType<EndpointForbiddenException>().FirstOrDefault() is { } forbidden =>
-                (BrokerCallOutcome.EndpointForbidden, forbidden.Message),
+                (NoAnswerKind.EndpointForbidden, forbidden.Message),
             _ when chain.Any(x => x is AuthenticationException) =>
-                (BrokerCallOutcome.TlsInvalid, $"The TLS certificate of {connection.Endpoint} is not trusted or does not match its host name."),
+                (NoAnswerKind.TlsInvalid, $"The TLS certificate of {connection.Endpoint} is not trusted or does not match its host name."),
             _ when chain.Any(x => x is TimeoutException or TaskCanceledException or OperationCanceledException) =>
-                (BrokerCallOutcome.Timeout, $"The broker did not answer within {connection.Timeout.TotalSeconds:0} s."),
-            _ => (BrokerCallOutcome.Unreachable, $"The broker at {connection.Endpoint} could not be reached: {Innermost(chain).Message}"),
+                (NoAnswerKind.Timeout, $"The broker did not answer within {connection.Timeout.TotalSeconds:0.#} s."),
+            _ => (NoAnswerKind.Unreachable, $"The broker at {connection.Endpoint} could not be reached: {Innermost(chain).Message}"),
         };
-        return new BrokerCallResult(outcome, null, null, error, requestId, duration);
+        return OsbAnswerReader.NoAnswer(kind, reason);
     }
 
     private static Exception Innermost(List<Exception> chain) => chain[^1];

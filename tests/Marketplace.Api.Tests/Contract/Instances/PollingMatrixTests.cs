@@ -403,7 +403,7 @@ public sealed class PollingMatrixTests(AppFixture app) : InstanceTest(app)
     {
         PollAnswer.InProgress or PollAnswer.Succeeded or PollAnswer.Failed => null,
         PollAnswer.Timeout => "did not answer",
-        PollAnswer.Status200Malformed => "not a JSON object",
+        PollAnswer.Status200Malformed => "malformed body (not JSON)",
         _ => $"HTTP {StatusOf(answer)}",
     };
 

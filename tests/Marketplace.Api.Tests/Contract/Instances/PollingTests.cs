@@ -217,7 +217,7 @@ public sealed class PollingTests(AppFixture app) : InstanceTest(app)
     [InlineData(500, """{"description":"poll backend exploded"}""", "HTTP 500")]
     [InlineData(400, """{"error":"BadRequest","description":"what operation?"}""", "HTTP 400")]
     [InlineData(404, """{"description":"no such operation"}""", "HTTP 404")]
-    [InlineData(200, "this is not json", "not a JSON object")]
+    [InlineData(200, "this is not json", "malformed body (not JSON)")]
     [InlineData(200, """{"state":"sleeping"}""", "unknown state 'sleeping'")]
     [Trait("Checklist", "D37")]
     public async Task An_invalid_poll_answer_is_shown_and_polling_goes_on_until_a_valid_one(int status, string body, string shown)

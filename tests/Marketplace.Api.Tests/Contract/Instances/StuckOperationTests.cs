@@ -25,10 +25,12 @@ public sealed class StuckOperationTests(AppFixture app) : InstanceTest(app)
         SmallPlan(catalog)["maximum_polling_duration"] = 1;
         await using var marketplace = await SetUpAsync(catalog);
         var broker = marketplace.Broker;
-        // Stuck: the provision of the small plan is still unanswered after its plan's 1 s deadline.
-        broker.Script(OsbOperation.Provision, new ScriptedResponse(201, "{}", TimeSpan.FromSeconds(8)));
+        // Stuck: the provision of the small plan failed with a 500, and its orphan mitigation's deletes keep failing for
+        // longer than the plan's 1 s deadline. (An operation itself always ends by its deadline.)
+        broker.Script(OsbOperation.Provision, new ScriptedResponse(500, "{}"));
+        broker.Script(OsbOperation.Deprovision, Enumerable.Repeat(new ScriptedResponse(500, "{}"), 100).ToArray());
         var stuck = await ProvisionAsync(marketplace);
-        await WaitForBrokerRequestAsync(marketplace, r => r.Operation == OsbOperation.Provision);
+        await WaitForBrokerRequestAsync(marketplace, r => r.Operation == OsbOperation.Deprovision);
         // Not stuck: a provision of the large plan (the platform's 60 s deadline) waiting 30 s for its next poll.
         broker.RespondAsynchronously(OsbOperation.Provision, SlowPolls);
         var waiting = await ProvisionAsync(marketplace, SampleCatalog.DatabaseLargePlanId);
@@ -40,7 +42,7 @@ public sealed class StuckOperationTests(AppFixture app) : InstanceTest(app)
         item["instanceId"]!.ToString().ShouldBe(stuck["id"]!.ToString());
         item["stuck"]!.GetValue<bool>().ShouldBeTrue();
         item["type"]!.GetValue<string>().ShouldBe("create");
-        item["step"]!.GetValue<string>().ShouldBe("request");
+        item["step"]!.GetValue<string>().ShouldBe("orphanMitigation");
         item["deadline"]!.GetValue<DateTimeOffset>().ShouldBeLessThan(DateTimeOffset.UtcNow);
 
         var asPlatformAdmin = await Expect(await Admin.GetAsync(stuckUrl), HttpStatusCode.OK);

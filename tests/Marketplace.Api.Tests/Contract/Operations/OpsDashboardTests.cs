@@ -69,6 +69,22 @@ public sealed class OpsDashboardTests(AppFixture app) : ApiTest(app)
         request.Header("X-Broker-API-Originating-Identity").ShouldBeNull("A6: a scheduled refresh has no user behind it");
     }
 
+    [Fact]
+    public async Task The_broker_connections_page_shows_each_connections_health_to_platform_admins_only()
+    {
+        var tenant = await CreateTenantAsync();
+        var broker = await RegisterBrokerAsync(tenant);
+        var identifier = broker["identifier"]!.GetValue<string>();
+
+        var page = await Admin.GetAsync("/hangfire/broker-connections");
+
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync();
+        html.ShouldContain("Broker connections");
+        html.ShouldContain($"<td>{identifier}</td><td>healthy</td>");
+        await ExpectProblem(await tenant.CustomerAdmin.GetAsync("/hangfire/broker-connections"), HttpStatusCode.Forbidden, "auth.forbidden");
+    }
+
     /// <summary>Every page of the dashboard's recurring jobs (the shared test app registers many brokers).</summary>
     private async Task<string> RecurringJobsListAsync()
     {

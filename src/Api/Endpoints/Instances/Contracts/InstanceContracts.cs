@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Marketplace.Application.Operations;
+using Marketplace.Application.OperationWorkbench;
 using Marketplace.Application.ServiceInstances;
 using Marketplace.Domain.ServiceInstances;
 
@@ -14,9 +14,15 @@ internal sealed record UpdateInstanceRequest(Guid? PlanId, JsonObject? Parameter
 /// <summary>M5: a named binding.</summary>
 internal sealed record CreateBindingRequest(string? Name, JsonObject? Parameters);
 
-internal sealed record LastOperationResponse(OperationType Type, OperationState State, string? Description, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt)
+/// <summary>
+/// How the last operation went: <c>code</c> says why it failed in a word to switch on (the broker's OSB error code, or
+/// ours: <c>timeout</c>, <c>malformed</c>, <c>deadline_exceeded</c> …); <c>requestId</c> is the
+/// <c>X-Broker-API-Request-Identity</c> of the broker call that ended it, which the broker's owner can look up (X8).
+/// </summary>
+internal sealed record LastOperationResponse(
+    OperationType Type, OperationState State, string? Description, string? Code, string? RequestId, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt)
 {
-    public static LastOperationResponse From(LastOperationDto o) => new(o.Type, o.State, o.Description, o.StartedAt, o.UpdatedAt);
+    public static LastOperationResponse From(LastOperationDto o) => new(o.Type, o.State, o.Description, o.Code, o.RequestId, o.StartedAt, o.UpdatedAt);
 }
 
 internal sealed record InstanceResponse(

@@ -62,6 +62,49 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Brokers.ConnectionHealth", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("BrokerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("int");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long?>("NextProbeAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("PublicationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BrokerId");
+
+                    b.ToTable("ConnectionHealth", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Brokers.Publication", b =>
                 {
                     b.Property<Guid>("Id")
@@ -139,6 +182,9 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(63)
                         .HasColumnType("nvarchar(63)");
 
+                    b.Property<int?>("MaxConcurrentCalls")
+                        .HasColumnType("int");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -196,11 +242,23 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid?>("PublicationId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<long?>("RefreshClaimedUntil")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("RefreshRequestedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RefreshRequestedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RefreshRequestedAt");
 
                     b.HasIndex("BrokerId", "PublicationId")
                         .IsUnique()
@@ -330,6 +388,9 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 
+                    b.Property<bool>("AwaitingBroker")
+                        .HasColumnType("bit");
+
                     b.Property<Guid?>("BindingId")
                         .HasColumnType("uniqueidentifier");
 
@@ -353,11 +414,17 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<long?>("ClaimedUntil")
                         .HasColumnType("bigint");
 
-                    b.Property<DateTimeOffset>("Deadline")
-                        .HasColumnType("datetimeoffset");
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Deadline")
+                        .HasColumnType("bigint");
 
                     b.Property<Guid>("InstanceId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("InternalFailures")
+                        .HasColumnType("int");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
@@ -391,6 +458,9 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(30)
                         .HasColumnType("nvarchar(30)");
 
+                    b.Property<bool>("Superseded")
+                        .HasColumnType("bit");
+
                     b.Property<string>("TargetBrokerPlanId")
                         .HasColumnType("nvarchar(max)");
 
@@ -412,9 +482,13 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("BrokerId");
 
+                    b.HasIndex("ClaimedUntil");
+
+                    b.HasIndex("Deadline");
+
                     b.HasIndex("InstanceId");
 
-                    b.HasIndex("NextAttemptAt");
+                    b.HasIndex("ConnectionId", "NextAttemptAt");
 
                     b.ToTable("BrokerOperations", (string)null);
                 });
@@ -460,10 +534,20 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                         {
                             b1.IsRequired();
 
+                            b1.Property<string>("Code")
+                                .HasMaxLength(200)
+                                .HasColumnType("nvarchar(200)")
+                                .HasColumnName("LastOperationCode");
+
                             b1.Property<string>("Description")
                                 .HasMaxLength(4000)
                                 .HasColumnType("nvarchar(4000)")
                                 .HasColumnName("LastOperationDescription");
+
+                            b1.Property<string>("RequestId")
+                                .HasMaxLength(100)
+                                .HasColumnType("nvarchar(100)")
+                                .HasColumnName("LastOperationRequestId");
 
                             b1.Property<DateTimeOffset>("StartedAt")
                                 .HasColumnType("datetimeoffset")
@@ -559,10 +643,20 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                         {
                             b1.IsRequired();
 
+                            b1.Property<string>("Code")
+                                .HasMaxLength(200)
+                                .HasColumnType("nvarchar(200)")
+                                .HasColumnName("LastOperationCode");
+
                             b1.Property<string>("Description")
                                 .HasMaxLength(4000)
                                 .HasColumnType("nvarchar(4000)")
                                 .HasColumnName("LastOperationDescription");
+
+                            b1.Property<string>("RequestId")
+                                .HasMaxLength(100)
+                                .HasColumnType("nvarchar(100)")
+                                .HasColumnName("LastOperationRequestId");
 
                             b1.Property<DateTimeOffset>("StartedAt")
                                 .HasColumnType("datetimeoffset")
@@ -705,25 +799,6 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Projects", (string)null);
                 });
 
-            modelBuilder.Entity("Marketplace.Infrastructure.BackgroundJobs.JobLease", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<long>("ExpiresAtUtcTicks")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Holder")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("JobLeases", (string)null);
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -741,6 +816,15 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Brokers.ConnectionHealth", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Brokers.ServiceBroker", null)
+                        .WithMany()
+                        .HasForeignKey("BrokerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Marketplace.Domain.Brokers.Publication", b =>

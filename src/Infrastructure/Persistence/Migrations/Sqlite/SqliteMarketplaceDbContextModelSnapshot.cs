@@ -56,6 +56,49 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Brokers.ConnectionHealth", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BrokerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextProbeAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PublicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BrokerId");
+
+                    b.ToTable("ConnectionHealth", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Brokers.Publication", b =>
                 {
                     b.Property<Guid>("Id")
@@ -132,6 +175,9 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("MaxConcurrentCalls")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -189,11 +235,23 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("PublicationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RefreshClaimedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RefreshRequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RefreshRequestedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RefreshRequestedAt");
 
                     b.HasIndex("BrokerId", "PublicationId")
                         .IsUnique();
@@ -322,6 +380,9 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AwaitingBroker")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("BindingId")
                         .HasColumnType("TEXT");
 
@@ -345,11 +406,17 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("ClaimedUntil")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("Deadline")
+                    b.Property<Guid>("ConnectionId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Deadline")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("InstanceId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("InternalFailures")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
@@ -383,6 +450,9 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Superseded")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TargetBrokerPlanId")
                         .HasColumnType("TEXT");
 
@@ -404,9 +474,13 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("BrokerId");
 
+                    b.HasIndex("ClaimedUntil");
+
+                    b.HasIndex("Deadline");
+
                     b.HasIndex("InstanceId");
 
-                    b.HasIndex("NextAttemptAt");
+                    b.HasIndex("ConnectionId", "NextAttemptAt");
 
                     b.ToTable("BrokerOperations", (string)null);
                 });
@@ -452,10 +526,20 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                         {
                             b1.IsRequired();
 
+                            b1.Property<string>("Code")
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("LastOperationCode");
+
                             b1.Property<string>("Description")
                                 .HasMaxLength(4000)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("LastOperationDescription");
+
+                            b1.Property<string>("RequestId")
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("LastOperationRequestId");
 
                             b1.Property<DateTimeOffset>("StartedAt")
                                 .HasColumnType("TEXT")
@@ -551,10 +635,20 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                         {
                             b1.IsRequired();
 
+                            b1.Property<string>("Code")
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("LastOperationCode");
+
                             b1.Property<string>("Description")
                                 .HasMaxLength(4000)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("LastOperationDescription");
+
+                            b1.Property<string>("RequestId")
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("LastOperationRequestId");
 
                             b1.Property<DateTimeOffset>("StartedAt")
                                 .HasColumnType("TEXT")
@@ -697,25 +791,6 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Projects", (string)null);
                 });
 
-            modelBuilder.Entity("Marketplace.Infrastructure.BackgroundJobs.JobLease", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ExpiresAtUtcTicks")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Holder")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("JobLeases", (string)null);
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -731,6 +806,15 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Brokers.ConnectionHealth", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Brokers.ServiceBroker", null)
+                        .WithMany()
+                        .HasForeignKey("BrokerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Marketplace.Domain.Brokers.Publication", b =>

@@ -1,0 +1,32 @@
+using Marketplace.Domain.Brokers;
+
+namespace Marketplace.Application.BrokerOperations;
+
+/// <summary>How many calls may be in flight to brokers, and when a connection counts as degraded (configuration section <c>Brokers</c>).</summary>
+public sealed class BrokerCallOptions
+{
+    public const string Section = "Brokers";
+
+    /// <summary>
+    /// The ceiling of calls in flight per broker connection (default 4); an owner may set a lower
+    /// <c>maxConcurrentCalls</c> on the broker. Work beyond it waits in the database.
+    /// </summary>
+    public int MaxConcurrentCallsPerConnection { get; set; } = 4;
+
+    /// <summary>Broker calls in flight on one node across all connections; beyond it connections take turns.</summary>
+    public int MaxConcurrentCallsPerNode { get; set; } = 256;
+
+    public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
+    public CircuitBreakerPolicy BreakerPolicy => new(CircuitBreaker.FailuresToOpen, TimeSpan.FromSeconds(CircuitBreaker.ProbeIntervalSeconds));
+}
+
+/// <summary><c>Brokers:CircuitBreaker:*</c>.</summary>
+public sealed class CircuitBreakerOptions
+{
+    /// <summary>Consecutive timeouts or connection failures after which a connection is degraded.</summary>
+    public int FailuresToOpen { get; set; } = CircuitBreakerPolicy.Default.FailuresToOpen;
+
+    /// <summary>How often a degraded connection is probed with a catalog GET.</summary>
+    public double ProbeIntervalSeconds { get; set; } = CircuitBreakerPolicy.Default.ProbeInterval.TotalSeconds;
+}

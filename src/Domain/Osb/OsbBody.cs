@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Marketplace.Domain.Osb;
+
+/// <summary>
+/// A broker's JSON object, read leniently: every OSB field is optional, and a field of the wrong type reads as
+/// absent. Only an <see cref="OsbAnswerReader"/> makes one, so it always holds a well-formed object.
+/// </summary>
+public sealed class OsbBody
+{
+    private readonly JsonObject _json;
+
+    internal OsbBody(JsonObject json) => _json = json;
+
+    public static OsbBody Empty => new([]);
+
+    /// <summary>A copy of the object, as the broker sent it.</summary>
+    public JsonObject ToJsonObject() => (JsonObject)_json.DeepClone();
+
+    public string ToJsonString() => _json.ToJsonString();
+
+    /// <summary>A string field; null when absent, null, or not a string.</summary>
+    public string? Text(string name) =>
+        _json[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+
+    /// <summary>A boolean field; null when absent, null, or not a boolean.</summary>
+    public bool? Flag(string name) =>
+        _json[name] is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? value.GetValue<bool>() : null;
+
+    /// <summary>The field is present and not null.</summary>
+    public bool Has(string name) => _json[name] is not null;
+
+    /// <summary>The field is absent, null, or of the given kind.</summary>
+    internal bool IsAbsentOr(string name, JsonValueKind kind) =>
+        !_json.TryGetPropertyValue(name, out var node) || node is null || node.GetValueKind() == kind;
+}

@@ -1,0 +1,82 @@
+using Marketplace.Application.Common.Ports;
+using Marketplace.Domain.ServiceInstances;
+using Marketplace.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Infrastructure.BrokerWork;
+
+/// <summary>
+/// Claims on broker operations, taken and given back with single conditional statements — no read-then-write race
+/// between the workers of one node or between nodes. A claim is a lease: a crashed worker's operation is resumed
+/// once it lapses.
+/// </summary>
+internal sealed class OperationClaims(MarketplaceDbContext db) : IOperationClaims
+{
+    /// <summary>
+    /// Claims the connection's next due operation — the earliest due, whose instance has no other operation in flight
+    /// (one mutating call per instance at a time, N95) — while fewer than <paramref name="budget"/> calls are in flight on
+    /// the connection, counting every node's claims and a running catalog refresh. Null when nothing is due or there is
+    /// no room. The check and the claim are one statement (on SQLite the database's write lock makes it atomic).
+    /// </summary>
+    public async Task<Guid?> ClaimNextAsync(
+        Guid connectionId, int budget, Guid claimToken, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var next = db.BrokerOperations
+            .Where(o => o.ConnectionId == connectionId && o.NextAttemptAt <= now && (o.ClaimedUntil == null || o.ClaimedUntil < now)
+                        && !db.BrokerOperations.Any(s => s.InstanceId == o.InstanceId && s.ClaimedUntil != null && s.ClaimedUntil >= now))
+            .OrderBy(o => o.NextAttemptAt)
+            .Select(o => o.Id)
+            .Take(1);
+        var claimed = await db.BrokerOperations
+            .Where(o => next.Contains(o.Id)
+                        && db.BrokerOperations.Count(b => b.ConnectionId == connectionId && b.ClaimedUntil != null && b.ClaimedUntil >= now)
+                        + db.ConnectionCatalogs.Count(c => (c.PublicationId == connectionId || (c.PublicationId == null && c.BrokerId == connectionId))
+                                                           && c.RefreshClaimedUntil != null && c.RefreshClaimedUntil >= now) < budget)
+            .ExecuteUpdateAsync(o => o.SetProperty(x => x.ClaimToken, claimToken).SetProperty(x => x.ClaimedUntil, until), cancellationToken);
+        if (claimed == 0)
+        {
+            return null;
+        }
+
+        return await db.BrokerOperations.Where(o => o.ClaimToken == claimToken).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Operations of a degraded connection that are due: they make no broker call (they wait, or give up at their
+    /// deadline), so they are claimed one by one outside the budget.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> DueWithoutCallAsync(Guid connectionId, DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        await db.BrokerOperations.AsNoTracking()
+            .Where(o => o.ConnectionId == connectionId && o.NextAttemptAt <= now && (o.ClaimedUntil == null || o.ClaimedUntil < now))
+            .OrderBy(o => o.NextAttemptAt)
+            .Select(o => o.Id)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Takes the claim of one operation if nobody holds it (no budget: for steps that make no broker call).</summary>
+    public async Task<bool> TryClaimAsync(Guid operationId, Guid claimToken, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken) =>
+        await db.BrokerOperations
+            .Where(o => o.Id == operationId && (o.ClaimedUntil == null || o.ClaimedUntil < now))
+            .ExecuteUpdateAsync(o => o.SetProperty(x => x.ClaimToken, claimToken).SetProperty(x => x.ClaimedUntil, until), cancellationToken) == 1;
+
+    /// <summary>The connection answers again: every operation that waited for it is due now.</summary>
+    public Task<int> ResumeAwaitingBrokerAsync(Guid connectionId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.BrokerOperations.Where(o => o.ConnectionId == connectionId && o.AwaitingBroker)
+            .ExecuteUpdateAsync(o => o.SetProperty(x => x.AwaitingBroker, false).SetProperty(x => x.NextAttemptAt, now), cancellationToken);
+
+    public Task RecordStepFailureAsync(
+        Guid operationId, Guid claimToken, string failure, DateTimeOffset now, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
+        db.BrokerOperations.Where(o => o.Id == operationId && o.ClaimToken == claimToken)
+            .ExecuteUpdateAsync(
+                o => o.SetProperty(x => x.InternalFailures, x => x.InternalFailures + 1)
+                    .SetProperty(x => x.LastError, failure)
+                    .SetProperty(x => x.LastErrorAt, now)
+                    .SetProperty(x => x.NextAttemptAt, nextAttemptAt)
+                    .SetProperty(x => x.ClaimToken, (Guid?)null)
+                    .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null),
+                cancellationToken);
+
+    public Task ReleaseAsync(Guid operationId, Guid claimToken, CancellationToken cancellationToken) =>
+        db.BrokerOperations.Where(o => o.Id == operationId && o.ClaimToken == claimToken)
+            .ExecuteUpdateAsync(o => o.SetProperty(x => x.ClaimToken, (Guid?)null).SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
+}
