@@ -6,6 +6,7 @@ using Marketplace.Infrastructure.Security;
 using Marketplace.Infrastructure.ServiceBrokers.Osb;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,8 +18,9 @@ public static class DependencyInjection
     public const string ConnectionStringName = "Marketplace";
 
     /// <summary>
-    /// Persistence on the configured provider (SQLite by default, SQL Server with Database:Provider=SqlServer),
-    /// Data Protection and secret protection.
+    /// Persistence on the configured provider (SQLite by default, SQL Server with Database:Provider=SqlServer), Data
+    /// Protection and secret protection. EF Core interceptors registered as <see cref="IInterceptor"/> services join every
+    /// context (tests inject database faults that way).
     /// </summary>
     /// <param name="isToolRun">True while a build tool runs the app (OpenAPI generation): nothing is protected then.</param>
     public static IServiceCollection AddInfrastructure(
@@ -37,14 +39,14 @@ public static class DependencyInjection
                     $"Database:Provider is SqlServer: set ConnectionStrings:{ConnectionStringName} to a SQL Server connection string.");
             }
 
-            services.AddDbContext<MarketplaceDbContext, SqlServerMarketplaceDbContext>(o =>
-                o.UseSqlServer(connectionString, DatabaseProviders.ConfigureSqlServer));
+            services.AddDbContext<MarketplaceDbContext, SqlServerMarketplaceDbContext>((sp, o) =>
+                o.UseSqlServer(connectionString, DatabaseProviders.ConfigureSqlServer).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         else if (string.Equals(provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
         {
             var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
-            services.AddDbContext<MarketplaceDbContext, SqliteMarketplaceDbContext>(o =>
-                o.UseSqlite(sqlite, DatabaseProviders.ConfigureSqlite));
+            services.AddDbContext<MarketplaceDbContext, SqliteMarketplaceDbContext>((sp, o) =>
+                o.UseSqlite(sqlite, DatabaseProviders.ConfigureSqlite).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         else
         {
