@@ -40,7 +40,8 @@ public sealed class BrokerOwnership(TenantAccess access, IServiceBrokerRepositor
         await access.RequireCustomerAdminAsync(
             customerId, BrokerErrors.BrokerNotFound(brokerId), platformAdminMayAct: true, cancellationToken);
 
-    private async Task<Guid> CustomerOfAsync(Guid brokerId, CancellationToken cancellationToken) =>
+    /// <summary>The broker's customer (404 for a broker that does not exist).</summary>
+    public async Task<Guid> CustomerOfAsync(Guid brokerId, CancellationToken cancellationToken) =>
         await store.Brokers.Where(b => b.Id == brokerId).Select(b => (Guid?)b.CustomerId).FirstOrDefaultAsync(cancellationToken)
         ?? throw BrokerErrors.BrokerNotFound(brokerId);
 }

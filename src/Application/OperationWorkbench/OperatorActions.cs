@@ -8,7 +8,8 @@ using Marketplace.Domain.ServiceInstances;
 namespace Marketplace.Application.OperationWorkbench;
 
 /// <summary>
-/// X4: loads an operation of a broker for its owners or a platform admin, and audits what they do with it.
+/// X4: loads an operation of a broker for its owners or a platform admin (checked before, the requests being
+/// <see cref="IBrokerOperatorRequest"/>s), and audits what they do with it.
 /// </summary>
 public sealed class OperatorActions(
     BrokerOwnership ownership,
@@ -19,7 +20,7 @@ public sealed class OperatorActions(
 {
     public async Task<OperatorTarget> LoadAsync(Guid brokerId, Guid operationId, CancellationToken cancellationToken)
     {
-        var customerId = await ownership.RequireReaderAsync(brokerId, cancellationToken);
+        var customerId = await ownership.CustomerOfAsync(brokerId, cancellationToken);
         var operation = await operations.FindAsync(operationId, cancellationToken);
         return operation is null || operation.BrokerId != brokerId
             ? throw InstanceErrors.OperationNotFound(operationId)

@@ -51,6 +51,7 @@ public sealed record ServiceBindingDto(
     string Name,
     ServiceBindingState State,
     JsonNode? Credentials,
+    CredentialsErrorDto? CredentialsError,
     JsonNode? Endpoints,
     JsonNode? Parameters,
     LastOperationDto LastOperation,

@@ -7,9 +7,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Application.ServiceInstances;
 
-/// <summary>Loads a project's instance (or binding) for a member's change, with what its broker requests need.</summary>
+/// <summary>
+/// Loads a project's instance (or binding) for a member's change, with what its broker requests need. The caller's
+/// membership was checked before (the request is an <see cref="Common.Security.IProjectMemberRequest"/>).
+/// </summary>
 public sealed class ProjectInstances(
-    ProjectMembership membership,
+    ICurrentUser user,
     IServiceInstanceRepository instances,
     IServiceBindingRepository bindings,
     ICatalogRepository catalogs,
@@ -18,11 +21,10 @@ public sealed class ProjectInstances(
     IReadStore store,
     OperationSchedule schedule)
 {
-    public string UserId => membership.UserId;
+    public string UserId => user.UserId;
 
     public async Task<ServiceInstance> LoadAsync(Guid projectId, Guid instanceId, Guid? expectedVersion, CancellationToken cancellationToken)
     {
-        await membership.RequireMemberAsync(projectId, cancellationToken);
         var instance = await instances.FindAsync(instanceId, cancellationToken);
         if (instance is null || instance.ProjectId != projectId)
         {

@@ -72,6 +72,16 @@ public static class PlanFlags
         return plan.Bindable ?? service.Bindable;
     }
 
+    /// <summary>
+    /// I66, I73: whether the marketplace can bind the plan — bindable, and not a route service (those must be bound with
+    /// <c>bind_resource.route</c>, and the marketplace has no routes to give).
+    /// </summary>
+    public static bool BindableByTheMarketplace(ServicePlan plan, ServiceOffering service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return EffectiveBindable(plan, service) && !service.Requires.Contains("route_forwarding", StringComparer.Ordinal);
+    }
+
     public static bool EffectivePlanUpdateable(ServicePlan plan, ServiceOffering service)
     {
         ArgumentNullException.ThrowIfNull(plan);

@@ -34,11 +34,13 @@ public sealed class ServiceBinding : AggregateRoot
 
     public LastOperation LastOperation { get; private set; }
 
-    public static ServiceBinding Create(ServiceInstance instance, string name, string? parametersJson, DateTimeOffset now)
+    /// <summary>M5: a binding of a usable, idle instance whose plan is bindable (I66).</summary>
+    public static ServiceBinding Create(ServiceInstance instance, bool planIsBindable, string name, string? parametersJson, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        CheckRule(new NameMustNotBeEmptyRule(name, "binding"));
         instance.EnsureCanBeBound();
+        CheckRule(new PlanMustBeBindableRule(planIsBindable));
+        CheckRule(new NameMustNotBeEmptyRule(name, "binding"));
         instance.NoteNewBinding();
         return new ServiceBinding
         {

@@ -62,11 +62,13 @@ public sealed class ServiceInstance : AggregateRoot
     /// <summary>The update the broker said must not be repeated (<c>update_repeatable: false</c>), as a fingerprint.</summary>
     public string? RefusedUpdate { get; private set; }
 
+    /// <summary>M3: a new instance of an active plan (a plan the broker no longer offers is kept inactive only for existing instances).</summary>
     public static ServiceInstance Provision(
-        Guid projectId, BrokerConnectionRef connection, OfferingRef offering, string name, string? parametersJson, DateTimeOffset now)
+        Guid projectId, BrokerConnectionRef connection, OfferingRef offering, bool planIsActive, string name, string? parametersJson, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(offering);
+        CheckRule(new PlanMustBeActiveRule(planIsActive));
         CheckRule(new NameMustNotBeEmptyRule(name, "instance"));
         return new ServiceInstance
         {
@@ -148,13 +150,26 @@ public sealed class ServiceInstance : AggregateRoot
         MarkChanged();
     }
 
-    /// <summary>M7: <paramref name="updateFingerprint"/> identifies the requested change for <c>update_repeatable</c>.</summary>
-    public void StartUpdate(string updateFingerprint, DateTimeOffset now)
+    /// <summary>
+    /// M7: an update of the plan (only from a plan-updateable plan to an active one, G53), the parameters, or both —
+    /// while no bind or unbind of the instance is in flight (N95) and unless the broker said this very update must not be
+    /// repeated.
+    /// </summary>
+    public void StartUpdate(InstanceChange change, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(change);
         CheckRule(new InstanceMustNotBeOrphanedRule(State));
+        CheckRule(new BindingsMustBeIdleRule(change.BindingsInFlight));
+        CheckRule(new UpdateMustChangeSomethingRule(change.NewPlanId, change.ParametersJson));
+        if (change.NewPlanId is not null)
+        {
+            CheckRule(new PlanMustBeUpdateableRule(change.CurrentPlanIsUpdateable));
+            CheckRule(new PlanMustBeActiveRule(change.NewPlanIsActive));
+        }
+
         CheckRule(new InstanceMustHaveBeenCreatedRule(State));
         CheckRule(new InstanceMustNotHaveAnOperationInProgressRule(State));
-        CheckRule(new UpdateMustBeRepeatableRule(RefusedUpdate, updateFingerprint));
+        CheckRule(new UpdateMustBeRepeatableRule(RefusedUpdate, change.Fingerprint));
         State = ServiceInstanceState.Updating;
         LastOperation = LastOperation.Started(OperationType.Update, now);
         MarkChanged();
@@ -191,10 +206,18 @@ public sealed class ServiceInstance : AggregateRoot
         MarkChanged();
     }
 
-    /// <summary>M6. Allowed while the create is still running (H65): the broker halts the creation.</summary>
-    public void StartDelete(DateTimeOffset now)
+    /// <summary>
+    /// M6. Allowed while the create is still running (H65): the broker halts the creation. An instance with bindings is
+    /// deleted only recursively, its bindings first (H60).
+    /// </summary>
+    public void StartDelete(DateTimeOffset now, int bindings = 0, bool recursive = false)
     {
         CheckRule(new InstanceMustNotBeOrphanedRule(State));
+        if (!recursive)
+        {
+            CheckRule(new InstanceMustHaveNoBindingsRule(bindings));
+        }
+
         if (State != ServiceInstanceState.Creating)
         {
             CheckRule(new InstanceMustNotHaveAnOperationInProgressRule(State));
@@ -254,6 +277,16 @@ public sealed class ServiceInstance : AggregateRoot
                 break;
         }
     }
+}
+
+/// <summary>
+/// What an update asks for, with the facts its rules need: the new plan (if any) and whether it is active, whether the
+/// current plan allows plan changes, the parameters to send, and how many of the instance's binds or unbinds are in flight.
+/// </summary>
+public sealed record InstanceChange(Guid? NewPlanId, bool NewPlanIsActive, bool CurrentPlanIsUpdateable, string? ParametersJson, int BindingsInFlight)
+{
+    /// <summary>Identifies the update for <c>update_repeatable</c> (G58): the same plan and parameters.</summary>
+    public string Fingerprint => $"{NewPlanId}|{ParametersJson}";
 }
 
 /// <summary>The connection an instance is provisioned through.</summary>

@@ -362,7 +362,7 @@ public sealed class OperationStepRunnerTests : IAsyncDisposable
             new BrokerRegistration(customer.Id, "Postgres", "postgres", "http://broker.example.test", "osb", "protected", true, 5), now);
         var instance = ServiceInstance.Provision(
             project.Id, new BrokerConnectionRef(broker.Id, null), new OfferingRef(Guid.NewGuid(), Guid.NewGuid(), Plan.ServiceId, Plan.PlanId),
-            "orders-db", null, now);
+            planIsActive: true, "orders-db", null, now);
         var operation = BrokerOperation.Provision(instance, RequestJson, "alice", now, now.AddMinutes(10));
         prepare?.Invoke(operation, now);
         db.Customers.Add(customer);

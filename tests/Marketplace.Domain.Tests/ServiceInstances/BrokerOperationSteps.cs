@@ -28,16 +28,16 @@ public sealed class BrokerOperationSteps
                 return Provisioning();
             case OperationType.Update:
                 var updating = Ready();
-                updating.StartUpdate("plan:pg-large", MuchLater);
+                updating.StartUpdate(Change("plan:pg-large"), MuchLater);
                 return BrokerOperation.Update(updating, """{"plan_id":"pg-large"}""", "user-1", MuchLater, Deadline, Large, null, "plan:pg-large");
             case OperationType.Delete:
                 return BrokerOperation.Deprovision(Ready(), awaitUnbinds, "user-1", MuchLater, Deadline);
             case OperationType.Bind:
                 var bound = Ready();
-                return BrokerOperation.Bind(bound, ServiceBinding.Create(bound, "app", null, MuchLater), "{}", "user-1", MuchLater, Deadline, bindingsRetrievable: true);
+                return BrokerOperation.Bind(bound, ServiceBinding.Create(bound, planIsBindable: true, "app", null, MuchLater), "{}", "user-1", MuchLater, Deadline, bindingsRetrievable: true);
             default:
                 var instance = Ready();
-                return BrokerOperation.Unbind(instance, ServiceBinding.Create(instance, "app", null, MuchLater), "user-1", MuchLater, Deadline);
+                return BrokerOperation.Unbind(instance, ServiceBinding.Create(instance, planIsBindable: true, "app", null, MuchLater), "user-1", MuchLater, Deadline);
         }
     }
 
@@ -121,7 +121,7 @@ public sealed class BrokerOperationSteps
     [Fact]
     public void An_operation_on_a_brokers_private_registration_calls_the_brokers_own_connection()
     {
-        var instance = ServiceInstance.Provision(ProjectId, new BrokerConnectionRef(BrokerId, null), Small, "orders-db", null, ProvisionedAt);
+        var instance = ServiceInstance.Provision(ProjectId, new BrokerConnectionRef(BrokerId, null), Small, planIsActive: true, "orders-db", null, ProvisionedAt);
 
         var operation = Provisioning(instance);
 
@@ -135,7 +135,7 @@ public sealed class BrokerOperationSteps
     public void A_bind_names_its_binding_and_remembers_whether_bindings_are_retrievable(bool bindingsRetrievable)
     {
         var instance = Ready();
-        var binding = ServiceBinding.Create(instance, "app", null, MuchLater);
+        var binding = ServiceBinding.Create(instance, planIsBindable: true, "app", null, MuchLater);
 
         var operation = BrokerOperation.Bind(instance, binding, """{"app":"a"}""", "user-1", MuchLater, Deadline, bindingsRetrievable);
 
@@ -162,7 +162,7 @@ public sealed class BrokerOperationSteps
     public void An_unbind_names_its_binding_and_sends_no_body()
     {
         var instance = Ready();
-        var binding = ServiceBinding.Create(instance, "app", null, MuchLater);
+        var binding = ServiceBinding.Create(instance, planIsBindable: true, "app", null, MuchLater);
 
         var operation = BrokerOperation.Unbind(instance, binding, "user-2", MuchLater, Deadline);
 
@@ -178,7 +178,7 @@ public sealed class BrokerOperationSteps
     public void An_update_polls_with_the_old_plan_and_describes_what_to_record_when_it_succeeds()
     {
         var instance = Ready();
-        instance.StartUpdate("plan:pg-large", MuchLater);
+        instance.StartUpdate(Change("plan:pg-large"), MuchLater);
 
         var operation = BrokerOperation.Update(instance, """{"plan_id":"pg-large"}""", "user-1", MuchLater, Deadline, Large, """{"size":2}""", "plan:pg-large");
 

@@ -18,7 +18,7 @@ public sealed class ServiceBindingLifecycle
     private static readonly DateTimeOffset UnboundAt = MuchLater.AddMinutes(2);
 
     private static ServiceBinding Binding(ServiceInstance? instance = null) =>
-        ServiceBinding.Create(instance ?? Ready(), " app-user ", """{"role":"reader"}""", MuchLater);
+        ServiceBinding.Create(instance ?? Ready(), planIsBindable: true, " app-user ", """{"role":"reader"}""", MuchLater);
 
     private static ServiceBinding BoundBinding()
     {
@@ -32,7 +32,7 @@ public sealed class ServiceBindingLifecycle
     {
         var instance = Ready();
 
-        var binding = ServiceBinding.Create(instance, " app-user ", """{"role":"reader"}""", MuchLater);
+        var binding = ServiceBinding.Create(instance, planIsBindable: true, " app-user ", """{"role":"reader"}""", MuchLater);
 
         binding.State.ShouldBe(ServiceBindingState.Creating);
         binding.InstanceId.ShouldBe(instance.Id);
@@ -49,7 +49,7 @@ public sealed class ServiceBindingLifecycle
     [Fact]
     public void NameMustNotBeEmpty_is_broken_by_a_binding_without_a_name()
     {
-        var violation = AssertBrokenRule<NameMustNotBeEmptyRule>(() => ServiceBinding.Create(Ready(), " ", null, MuchLater));
+        var violation = AssertBrokenRule<NameMustNotBeEmptyRule>(() => ServiceBinding.Create(Ready(), planIsBindable: true, " ", null, MuchLater));
 
         violation.Code.ShouldBe("binding.name_invalid");
         violation.Field.ShouldBe("name");
@@ -91,13 +91,16 @@ public sealed class ServiceBindingLifecycle
     }
 
     [Fact]
-    public void PlanMustBeBindable_is_broken_by_a_plan_that_is_not_bindable_and_holds_for_a_bindable_one()
+    public void PlanMustBeBindable_is_broken_by_binding_an_instance_whose_plan_is_not_bindable()
     {
-        var violation = AssertBrokenRule<PlanMustBeBindableRule>(() => new PlanMustBeBindableRule(false).Enforce());
+        var instance = Ready();
+        var version = instance.Version;
+
+        var violation = AssertBrokenRule<PlanMustBeBindableRule>(() => ServiceBinding.Create(instance, planIsBindable: false, "app", null, MuchLater));
 
         violation.Code.ShouldBe("plan.not_bindable");
         violation.Kind.ShouldBe(RuleKind.Refused);
-        Should.NotThrow(() => new PlanMustBeBindableRule(true).Enforce());
+        instance.Version.ShouldBe(version, "a refused binding changes nothing");
     }
 
     [Fact]

@@ -1,17 +1,18 @@
 using Marketplace.Application.Brokers;
 using Marketplace.Application.Common.Security;
+using Marketplace.Application.ServiceInstances;
 using Marketplace.Application.Tenancy;
 using Mediator;
 
 namespace Marketplace.Application.Common.Behaviours;
 
 /// <summary>
-/// Checks who may send a command before its body is validated, so that a caller without the role learns
-/// nothing about the input rules (403) and a caller outside the tenant learns nothing at all (404).
-/// Handlers check again where they load the aggregate.
+/// Checks who may send a command or query before its body is validated, so that a caller without the role learns
+/// nothing about the input rules (403) and a caller outside the tenant learns nothing at all (404). The message says
+/// who it is for with a marker interface (<see cref="IProjectMemberRequest"/> …); handlers then only orchestrate.
 /// </summary>
 public sealed class AuthorizationBehavior<TMessage, TResponse>(
-    TenantAccess access, ProjectAdministration projects, BrokerOwnership brokers)
+    TenantAccess access, ProjectAdministration projects, BrokerOwnership brokers, ProjectMembership members)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
@@ -35,6 +36,12 @@ public sealed class AuthorizationBehavior<TMessage, TResponse>(
                 break;
             case IBrokerOwnerCommand { BrokerId: var brokerId }:
                 await brokers.RequireOwnerAsync(brokerId, cancellationToken);
+                break;
+            case IBrokerOperatorRequest { BrokerId: var brokerId }:
+                await brokers.RequireReaderAsync(brokerId, cancellationToken);
+                break;
+            case IProjectMemberRequest { ProjectId: var projectId }:
+                await members.RequireMemberAsync(projectId, cancellationToken);
                 break;
         }
 

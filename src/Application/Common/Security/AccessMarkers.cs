@@ -18,6 +18,21 @@ public interface IProjectAdminCommand
     Guid ProjectId { get; }
 }
 
+/// <summary>
+/// A command or query for the members of the project only (its instances and bindings, their credentials): the
+/// customer's admins, members of other projects and platform admins get 403; everyone else 404.
+/// </summary>
+public interface IProjectMemberRequest
+{
+    Guid ProjectId { get; }
+}
+
+/// <summary>A command or query for the broker's owners and platform admins (its operations, its catalog refreshes).</summary>
+public interface IBrokerOperatorRequest
+{
+    Guid BrokerId { get; }
+}
+
 /// <summary>A command only the broker's owners (its customer's admins) may send.</summary>
 public interface IBrokerOwnerCommand
 {

@@ -12,9 +12,8 @@ public sealed class GetMarketplaceServiceHandler(VisibleServices visible)
 {
     public async ValueTask<MarketplaceServiceDetailDto> Handle(GetMarketplaceServiceQuery query, CancellationToken cancellationToken)
     {
-        var entry = (await visible.ForProjectAsync(query.ProjectId, cancellationToken))
-            .FirstOrDefault(e => e.Service.Id == query.ServiceId);
-        if (entry.Service is null)
+        var entry = await visible.FindAsync(query.ProjectId, query.ServiceId, cancellationToken);
+        if (entry is null || !entry.Service.Plans.Any(p => p.Active))
         {
             throw new NotFoundException("service.not_found", $"There is no service '{query.ServiceId}' in this project's marketplace.");
         }

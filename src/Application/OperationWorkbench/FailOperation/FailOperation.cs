@@ -1,3 +1,4 @@
+using Marketplace.Application.Common.Security;
 using Marketplace.Application.Common.Ports;
 using Mediator;
 
@@ -7,7 +8,7 @@ namespace Marketplace.Application.OperationWorkbench.FailOperation;
 /// X4: end an operation as failed without calling the broker (a create becomes <c>failed</c>, an update or delete
 /// returns to <c>ready</c>). No orphan mitigation follows: the operator decided. Audited.
 /// </summary>
-public sealed record FailOperationCommand(Guid BrokerId, Guid OperationId) : ICommand;
+public sealed record FailOperationCommand(Guid BrokerId, Guid OperationId) : ICommand, IBrokerOperatorRequest;
 
 public sealed class FailOperationHandler(
     OperatorActions actions,

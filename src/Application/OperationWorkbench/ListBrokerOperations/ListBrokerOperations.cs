@@ -1,4 +1,4 @@
-using Marketplace.Application.Brokers;
+using Marketplace.Application.Common.Security;
 using Marketplace.Application.Common.Paging;
 using Marketplace.Application.Common.Ports;
 using Mediator;
@@ -7,21 +7,23 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.Application.OperationWorkbench.ListBrokerOperations;
 
 /// <summary>X4: the operations in flight on a broker's instances and bindings; <c>stuck</c> ones are past their deadline.</summary>
-public sealed record ListBrokerOperationsQuery(Guid BrokerId, string? State, PageRequest Paging) : IQuery<Page<OperationDto>>, IPagedQuery;
+public sealed record ListBrokerOperationsQuery(Guid BrokerId, string? State, PageRequest Paging)
+    : IQuery<Page<OperationDto>>, IPagedQuery, IBrokerOperatorRequest;
 
-public sealed class ListBrokerOperationsHandler(IReadStore store, BrokerOwnership ownership, TimeProvider clock)
+public sealed class ListBrokerOperationsHandler(IReadStore store, TimeProvider clock)
     : IQueryHandler<ListBrokerOperationsQuery, Page<OperationDto>>
 {
     public async ValueTask<Page<OperationDto>> Handle(ListBrokerOperationsQuery query, CancellationToken cancellationToken)
     {
-        await ownership.RequireReaderAsync(query.BrokerId, cancellationToken);
         var now = clock.GetUtcNow();
+        var operations = store.Operations.Where(o => o.BrokerId == query.BrokerId && !o.Superseded);
+        if (query.State == "stuck")
+        {
+            operations = operations.Where(o => o.Deadline <= now);
+        }
 
-        // Few rows per broker are in flight; the deadline filter runs in memory so it reads the same on every provider.
-        var all = await store.Operations.Where(o => o.BrokerId == query.BrokerId && !o.Superseded).ToListAsync(cancellationToken);
-        var selected = all.Where(o => query.State != "stuck" || o.IsPastDeadline(now))
-            .OrderByDescending(o => o.StartedAt).ThenBy(o => o.Id).ToList();
-        var items = selected.Skip(query.Paging.Skip).Take(query.Paging.PageSize).Select(o => OperationDto.From(o, now)).ToList();
-        return new Page<OperationDto>(items, query.Paging.Page, query.Paging.PageSize, selected.Count);
+        // The deadline is stored as sortable ticks: latest deadline (most recently started) first, in SQL on every provider.
+        var page = await operations.OrderByDescending(o => o.Deadline).ThenBy(o => o.Id).ToPageAsync(query.Paging, cancellationToken);
+        return new Page<OperationDto>(page.Items.Select(o => OperationDto.From(o, now)).ToList(), page.PageNumber, page.PageSize, page.Total);
     }
 }

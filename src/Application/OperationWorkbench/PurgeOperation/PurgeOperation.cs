@@ -1,3 +1,4 @@
+using Marketplace.Application.Common.Security;
 using Marketplace.Application.Common.Ports;
 using Mediator;
 
@@ -7,7 +8,7 @@ namespace Marketplace.Application.OperationWorkbench.PurgeOperation;
 /// X4: remove the operation's record — the binding, or the instance with its bindings and their operations —
 /// without calling the broker (like Cloud Foundry's purge). For records the broker has long forgotten. Audited.
 /// </summary>
-public sealed record PurgeOperationCommand(Guid BrokerId, Guid OperationId) : ICommand;
+public sealed record PurgeOperationCommand(Guid BrokerId, Guid OperationId) : ICommand, IBrokerOperatorRequest;
 
 public sealed class PurgeOperationHandler(
     OperatorActions actions,

@@ -1,9 +1,10 @@
+using Marketplace.Application.Common.Security;
 using Mediator;
 
 namespace Marketplace.Application.OperationWorkbench.RepollOperation;
 
 /// <summary>X4: run the operation's next step (a poll, a retry) now instead of at its scheduled time. Audited.</summary>
-public sealed record RepollOperationCommand(Guid BrokerId, Guid OperationId) : ICommand<OperationDto>;
+public sealed record RepollOperationCommand(Guid BrokerId, Guid OperationId) : ICommand<OperationDto>, IBrokerOperatorRequest;
 
 public sealed class RepollOperationHandler(OperatorActions actions, TimeProvider clock) : ICommandHandler<RepollOperationCommand, OperationDto>
 {

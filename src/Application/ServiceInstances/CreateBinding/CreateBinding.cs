@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
 using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.Common.Ports;
+using Marketplace.Application.Common.Security;
 using Marketplace.Domain.Catalog;
 using Marketplace.Domain.ServiceInstances;
-using Marketplace.Domain.ServiceInstances.Rules;
-using Marketplace.Domain.SharedKernel;
 using Mediator;
 
 namespace Marketplace.Application.ServiceInstances.CreateBinding;
@@ -13,7 +12,8 @@ namespace Marketplace.Application.ServiceInstances.CreateBinding;
 /// M5: a named binding of a usable instance whose plan is bindable (I66). It gets its own binding id at the
 /// broker and, once the bind succeeded, exactly the credentials the broker returned for it.
 /// </summary>
-public sealed record CreateBindingCommand(Guid ProjectId, Guid InstanceId, string Name, JsonObject? Parameters) : ICommand<ServiceBindingDto>;
+public sealed record CreateBindingCommand(Guid ProjectId, Guid InstanceId, string Name, JsonObject? Parameters)
+    : ICommand<ServiceBindingDto>, IProjectMemberRequest;
 
 public sealed class CreateBindingHandler(
     ProjectInstances projectInstances,
@@ -27,16 +27,13 @@ public sealed class CreateBindingHandler(
     public async ValueTask<ServiceBindingDto> Handle(CreateBindingCommand command, CancellationToken cancellationToken)
     {
         var instance = await projectInstances.LoadAsync(command.ProjectId, command.InstanceId, null, cancellationToken);
-        instance.EnsureCanBeBound();
+        instance.EnsureCanBeBound(); // before looking up a catalog an orphaned instance no longer has
         var (service, plan) = await projectInstances.OfferingOfAsync(instance, cancellationToken);
-        // I73: a route service must be bound with bind_resource.route, and the marketplace has no routes to give.
-        var bindable = PlanFlags.EffectiveBindable(plan, service) && !service.Requires.Contains("route_forwarding", StringComparer.Ordinal);
-        new PlanMustBeBindableRule(bindable).Enforce();
-        await ParameterSchemas.ValidateAsync(plan.SchemasJson, "service_binding", "create", command.Parameters, cancellationToken);
-
-        await availability.EnsureAcceptsNewOperationsAsync(instance.ConnectionId, cancellationToken);
         var now = clock.GetUtcNow();
-        var binding = ServiceBinding.Create(instance, command.Name, command.Parameters?.ToJsonString(), now);
+        var binding = ServiceBinding.Create(instance, PlanFlags.BindableByTheMarketplace(plan, service), command.Name, command.Parameters?.ToJsonString(), now);
+        await ParameterSchemas.ValidateAsync(plan.SchemasJson, "service_binding", "create", command.Parameters, cancellationToken);
+        await availability.EnsureAcceptsNewOperationsAsync(instance.ConnectionId, cancellationToken);
+
         var (customer, project) = await projectInstances.TenantOfAsync(instance.ProjectId, cancellationToken);
         bindings.Add(binding);
         operations.Add(BrokerOperation.Bind(

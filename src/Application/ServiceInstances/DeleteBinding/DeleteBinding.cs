@@ -1,5 +1,6 @@
 using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.Common.Ports;
+using Marketplace.Application.Common.Security;
 using Marketplace.Domain.ServiceInstances;
 using Mediator;
 
@@ -9,7 +10,8 @@ namespace Marketplace.Application.ServiceInstances.DeleteBinding;
 /// M5: unbind in the background. Allowed during the bind (K81), which it supersedes: the bind calls the broker no more,
 /// and the unbind starts only once the bind's last call has ended (N95).
 /// </summary>
-public sealed record DeleteBindingCommand(Guid ProjectId, Guid InstanceId, Guid BindingId, Guid? ExpectedVersion) : ICommand<ServiceBindingDto>;
+public sealed record DeleteBindingCommand(Guid ProjectId, Guid InstanceId, Guid BindingId, Guid? ExpectedVersion)
+    : ICommand<ServiceBindingDto>, IProjectMemberRequest;
 
 public sealed class DeleteBindingHandler(
     ProjectInstances projectInstances,

@@ -1,8 +1,7 @@
 using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Domain.ServiceInstances;
-using Marketplace.Domain.ServiceInstances.Rules;
-using Marketplace.Domain.SharedKernel;
+using Marketplace.Application.Common.Security;
 using Mediator;
 
 namespace Marketplace.Application.ServiceInstances.DeprovisionInstance;
@@ -13,7 +12,7 @@ namespace Marketplace.Application.ServiceInstances.DeprovisionInstance;
 /// operation is superseded — it calls the broker no more, and the delete starts only once its last call has ended (N95).
 /// </summary>
 public sealed record DeprovisionInstanceCommand(Guid ProjectId, Guid InstanceId, bool Recursive, Guid? ExpectedVersion)
-    : ICommand<ServiceInstanceDto>;
+    : ICommand<ServiceInstanceDto>, IProjectMemberRequest;
 
 public sealed class DeprovisionInstanceHandler(
     ProjectInstances projectInstances,
@@ -25,16 +24,10 @@ public sealed class DeprovisionInstanceHandler(
     public async ValueTask<ServiceInstanceDto> Handle(DeprovisionInstanceCommand command, CancellationToken cancellationToken)
     {
         var instance = await projectInstances.LoadAsync(command.ProjectId, command.InstanceId, command.ExpectedVersion, cancellationToken);
-        instance.EnsureNotOrphaned();
         var instanceBindings = await bindings.ForInstanceAsync(instance.Id, cancellationToken);
-        if (!command.Recursive)
-        {
-            new InstanceMustHaveNoBindingsRule(instanceBindings.Count).Enforce();
-        }
-
-        await availability.EnsureAcceptsNewOperationsAsync(instance.ConnectionId, cancellationToken);
         var now = clock.GetUtcNow();
-        instance.StartDelete(now);
+        instance.StartDelete(now, instanceBindings.Count, command.Recursive);
+        await availability.EnsureAcceptsNewOperationsAsync(instance.ConnectionId, cancellationToken);
         var deadline = await projectInstances.DeadlineForAsync(instance, now, cancellationToken);
         var running = await operations.ForInstanceAsync(instance.Id, cancellationToken);
         foreach (var superseded in running.Where(o => o.BindingId is null))

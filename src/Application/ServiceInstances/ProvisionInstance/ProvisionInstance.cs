@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
 using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.Common.Ports;
+using Marketplace.Application.Common.Security;
 using Marketplace.Application.Marketplace;
 using Marketplace.Domain.ServiceInstances;
-using Marketplace.Domain.ServiceInstances.Rules;
-using Marketplace.Domain.SharedKernel;
 using Mediator;
 
 namespace Marketplace.Application.ServiceInstances.ProvisionInstance;
@@ -15,10 +14,9 @@ namespace Marketplace.Application.ServiceInstances.ProvisionInstance;
 /// <c>creating</c>), and whatever the broker answers becomes the instance's state.
 /// </summary>
 public sealed record ProvisionInstanceCommand(Guid ProjectId, string Name, Guid ServiceId, Guid PlanId, JsonObject? Parameters)
-    : ICommand<ServiceInstanceDto>;
+    : ICommand<ServiceInstanceDto>, IProjectMemberRequest;
 
 public sealed class ProvisionInstanceHandler(
-    ProjectMembership membership,
     VisibleServices visible,
     ProjectInstances projectInstances,
     ConnectionAvailability availability,
@@ -29,26 +27,25 @@ public sealed class ProvisionInstanceHandler(
 {
     public async ValueTask<ServiceInstanceDto> Handle(ProvisionInstanceCommand command, CancellationToken cancellationToken)
     {
-        await membership.RequireMemberAsync(command.ProjectId, cancellationToken);
-        var entry = (await visible.ForProjectAsync(command.ProjectId, cancellationToken)).FirstOrDefault(e => e.Service.Id == command.ServiceId);
-        var service = entry.Service ?? throw InstanceErrors.ServiceNotFound(command.ServiceId);
+        var entry = await visible.FindAsync(command.ProjectId, command.ServiceId, cancellationToken) ?? throw InstanceErrors.ServiceNotFound(command.ServiceId);
+        var service = entry.Service;
         var plan = service.FindPlan(command.PlanId) ?? throw InstanceErrors.PlanNotFound(command.PlanId);
-        new PlanMustBeActiveRule(plan.Active).Enforce();
-        await availability.EnsureAcceptsNewOperationsAsync(entry.PublicationId ?? entry.BrokerId, cancellationToken);
-        await ParameterSchemas.ValidateAsync(plan.SchemasJson, "service_instance", "create", command.Parameters, cancellationToken);
-
         var now = clock.GetUtcNow();
         var instance = ServiceInstance.Provision(
             command.ProjectId,
             new BrokerConnectionRef(entry.BrokerId, entry.PublicationId),
             new OfferingRef(service.Id, plan.Id, service.BrokerServiceId, plan.BrokerPlanId),
+            plan.Active,
             command.Name,
             command.Parameters?.ToJsonString(),
             now);
+        await ParameterSchemas.ValidateAsync(plan.SchemasJson, "service_instance", "create", command.Parameters, cancellationToken);
+        await availability.EnsureAcceptsNewOperationsAsync(entry.ConnectionId, cancellationToken);
+
         var (customer, project) = await projectInstances.TenantOfAsync(command.ProjectId, cancellationToken);
         var body = OsbRequests.Provision(instance, customer, project, command.Parameters, plan.MaintenanceInfoVersion);
         instances.Add(instance);
-        operations.Add(BrokerOperation.Provision(instance, body, membership.UserId, now, schedule.DeadlineFor(now, plan.MaximumPollingDurationSeconds)));
+        operations.Add(BrokerOperation.Provision(instance, body, projectInstances.UserId, now, schedule.DeadlineFor(now, plan.MaximumPollingDurationSeconds)));
         return ServiceInstanceDto.From(instance);
     }
 }

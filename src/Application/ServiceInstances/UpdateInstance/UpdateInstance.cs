@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
 using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.Common.Ports;
+using Marketplace.Application.Common.Security;
 using Marketplace.Domain.Catalog;
 using Marketplace.Domain.ServiceInstances;
-using Marketplace.Domain.ServiceInstances.Rules;
-using Marketplace.Domain.SharedKernel;
 using Mediator;
 
 namespace Marketplace.Application.ServiceInstances.UpdateInstance;
@@ -14,7 +13,7 @@ namespace Marketplace.Application.ServiceInstances.UpdateInstance;
 /// the user sets are sent, G52). Runs in the background like every broker operation; never orphan-mitigated.
 /// </summary>
 public sealed record UpdateInstanceCommand(Guid ProjectId, Guid InstanceId, Guid? PlanId, JsonObject? Parameters, Guid? ExpectedVersion)
-    : ICommand<ServiceInstanceDto>;
+    : ICommand<ServiceInstanceDto>, IProjectMemberRequest;
 
 public sealed class UpdateInstanceHandler(
     ProjectInstances projectInstances,
@@ -27,39 +26,33 @@ public sealed class UpdateInstanceHandler(
     public async ValueTask<ServiceInstanceDto> Handle(UpdateInstanceCommand command, CancellationToken cancellationToken)
     {
         var instance = await projectInstances.LoadAsync(command.ProjectId, command.InstanceId, command.ExpectedVersion, cancellationToken);
-        instance.EnsureNotOrphaned();
-        var busyBindings = (await bindings.ForInstanceAsync(instance.Id, cancellationToken))
+        instance.EnsureNotOrphaned(); // before looking up a catalog an orphaned instance no longer has
+        var bindingsInFlight = (await bindings.ForInstanceAsync(instance.Id, cancellationToken))
             .Count(b => b.State is ServiceBindingState.Creating or ServiceBindingState.Deleting);
-        new BindingsMustBeIdleRule(busyBindings).Enforce();
         var (service, currentPlan) = await projectInstances.OfferingOfAsync(instance, cancellationToken);
         var planChange = command.PlanId is { } planId && planId != instance.PlanId ? planId : (Guid?)null;
-        new UpdateMustChangeSomethingRule(planChange, command.Parameters?.ToJsonString()).Enforce();
+        var newPlan = planChange is { } newPlanId ? service.FindPlan(newPlanId) ?? throw InstanceErrors.PlanNotFound(newPlanId) : null;
+        var change = new InstanceChange(
+            planChange, newPlan?.Active ?? false, PlanFlags.EffectivePlanUpdateable(currentPlan, service), command.Parameters?.ToJsonString(),
+            bindingsInFlight);
 
-        ServicePlan? newPlan = null;
-        if (planChange is { } newPlanId)
-        {
-            newPlan = service.FindPlan(newPlanId) ?? throw InstanceErrors.PlanNotFound(newPlanId);
-            new PlanMustBeUpdateableRule(PlanFlags.EffectivePlanUpdateable(currentPlan, service)).Enforce();
-            new PlanMustBeActiveRule(newPlan.Active).Enforce();
-        }
-
+        // The OSB body describes the instance as it is before the update (previous_values), so it is built first.
+        var (customer, project) = await projectInstances.TenantOfAsync(instance.ProjectId, cancellationToken);
+        var body = OsbRequests.Update(instance, customer, project, newPlan?.BrokerPlanId, command.Parameters, newPlan?.MaintenanceInfoVersion);
+        var now = clock.GetUtcNow();
+        instance.StartUpdate(change, now);
         if (command.Parameters is not null)
         {
             await ParameterSchemas.ValidateAsync((newPlan ?? currentPlan).SchemasJson, "service_instance", "update", command.Parameters, cancellationToken);
         }
 
         await availability.EnsureAcceptsNewOperationsAsync(instance.ConnectionId, cancellationToken);
-        var fingerprint = $"{planChange}|{command.Parameters?.ToJsonString()}";
-        var now = clock.GetUtcNow();
-        var (customer, project) = await projectInstances.TenantOfAsync(instance.ProjectId, cancellationToken);
-        var body = OsbRequests.Update(instance, customer, project, newPlan?.BrokerPlanId, command.Parameters, newPlan?.MaintenanceInfoVersion);
-        instance.StartUpdate(fingerprint, now);
 
         // D38 with the plan being left: polling uses the old plan (D31), so does its deadline.
         operations.Add(BrokerOperation.Update(
             instance, body, projectInstances.UserId, now, schedule.DeadlineFor(now, currentPlan.MaximumPollingDurationSeconds),
             newPlan is null ? null : new OfferingRef(service.Id, newPlan.Id, service.BrokerServiceId, newPlan.BrokerPlanId),
-            Merge(instance.ParametersJson, command.Parameters), fingerprint));
+            Merge(instance.ParametersJson, command.Parameters), change.Fingerprint));
         return ServiceInstanceDto.From(instance);
     }
 

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Marketplace.FakeBroker;
+using Marketplace.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Api.Tests.Contract.Instances;
 
@@ -28,6 +31,42 @@ public sealed class CredentialTests(AppFixture app) : InstanceTest(app)
         JsonNode.DeepEquals(secondCredentials, BrokerCredentials(marketplace, second)).ShouldBeTrue(secondCredentials.ToJsonString());
         firstCredentials["password"]!.GetValue<string>().ShouldNotBe(secondCredentials["password"]!.GetValue<string>());
         firstCredentials["username"]!.GetValue<string>().ShouldNotBe(secondCredentials["username"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("CfDJ8-not-what-the-key-ring-wrote", "credentials.undecryptable")]
+    public async Task Credentials_that_cannot_be_read_say_so_instead_of_looking_not_ready(string stored, string code)
+    {
+        await using var marketplace = await SetUpAsync();
+        var instance = await ProvisionAsync(marketplace);
+        await WaitForStateAsync(marketplace, instance, "ready");
+        var binding = await BindAsync(marketplace, instance);
+        await WaitForBindingAsync(marketplace, instance, binding, "ready");
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var bindingId = binding["id"]!.GetValue<Guid>();
+            var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
+            (await db.ServiceBindings.Where(b => b.Id == bindingId)
+                .ExecuteUpdateAsync(b => b.SetProperty(x => x.ProtectedCredentials, stored), TestContext.Current.CancellationToken)).ShouldBe(1);
+        }
+
+        var read = await Expect(await marketplace.Tenant.Member.GetAsync(marketplace.BindingUrl(instance, binding)), HttpStatusCode.OK);
+
+        read["state"]!.GetValue<string>().ShouldBe("ready");
+        read["credentials"].ShouldBeNull();
+        read["credentialsError"]!["code"]!.GetValue<string>().ShouldBe(code);
+    }
+
+    [Fact]
+    public async Task Readable_credentials_carry_no_error()
+    {
+        await using var marketplace = await SetUpAsync();
+        var (instance, first, _) = await TwoReadyBindingsAsync(marketplace);
+
+        var read = await Expect(await marketplace.Tenant.Member.GetAsync(marketplace.BindingUrl(instance, first)), HttpStatusCode.OK);
+
+        read["credentials"].ShouldNotBeNull();
+        read["credentialsError"].ShouldBeNull();
     }
 
     [Fact]

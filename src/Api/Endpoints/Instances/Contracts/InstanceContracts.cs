@@ -34,14 +34,21 @@ internal sealed record InstanceResponse(
         LastOperationResponse.From(i.LastOperation), i.CreatedAt);
 }
 
-/// <summary><c>credentials</c> (and <c>endpoints</c>) exactly as the broker returned them; only in a binding's detail.</summary>
+/// <summary>
+/// <c>credentials</c> (and <c>endpoints</c>) exactly as the broker returned them; only in a binding's detail.
+/// <c>credentialsError</c> is null, or <c>{ code }</c> when stored credentials cannot be read (never silently null credentials).
+/// </summary>
 internal sealed record BindingResponse(
-    Guid Id, Guid InstanceId, string Name, ServiceBindingState State, JsonNode? Credentials, JsonNode? Endpoints, JsonNode? Parameters,
-    LastOperationResponse LastOperation, DateTimeOffset CreatedAt)
+    Guid Id, Guid InstanceId, string Name, ServiceBindingState State, JsonNode? Credentials, CredentialsErrorResponse? CredentialsError,
+    JsonNode? Endpoints, JsonNode? Parameters, LastOperationResponse LastOperation, DateTimeOffset CreatedAt)
 {
     public static BindingResponse From(ServiceBindingDto b) => new(
-        b.Id, b.InstanceId, b.Name, b.State, b.Credentials, b.Endpoints, b.Parameters, LastOperationResponse.From(b.LastOperation), b.CreatedAt);
+        b.Id, b.InstanceId, b.Name, b.State, b.Credentials, b.CredentialsError is { } error ? new CredentialsErrorResponse(error.Code) : null,
+        b.Endpoints, b.Parameters, LastOperationResponse.From(b.LastOperation), b.CreatedAt);
 }
+
+/// <summary>Why stored credentials cannot be shown: <c>credentials.undecryptable</c> (the key ring changed) or <c>credentials.malformed</c>.</summary>
+internal sealed record CredentialsErrorResponse(string Code);
 
 /// <summary>X4: an operation in flight; <c>stuck</c> once past its deadline.</summary>
 internal sealed record OperationResponse(
