@@ -17,6 +17,8 @@ public static class DependencyInjection
 {
     public const string ConnectionStringName = "Marketplace";
 
+    private static readonly SqliteConnectionSettings SqliteSettings = new();
+
     /// <summary>
     /// Persistence on the configured provider (SQLite by default, SQL Server with Database:Provider=SqlServer), Data
     /// Protection and secret protection. EF Core interceptors registered as <see cref="IInterceptor"/> services join every
@@ -46,7 +48,7 @@ public static class DependencyInjection
         {
             var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
             services.AddDbContext<MarketplaceDbContext, SqliteMarketplaceDbContext>((sp, o) =>
-                o.UseSqlite(sqlite, DatabaseProviders.ConfigureSqlite).AddInterceptors(sp.GetServices<IInterceptor>()));
+                o.UseSqlite(sqlite, DatabaseProviders.ConfigureSqlite).AddInterceptors(sp.GetServices<IInterceptor>().Append(SqliteSettings)));
         }
         else
         {

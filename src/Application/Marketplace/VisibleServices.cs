@@ -11,10 +11,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.Application.Marketplace;
 
 /// <summary>
-/// M1: what a project may use — the active entries of approved publications at the public locations it
+/// M1: what a project may use (whether the caller may look is checked before: the requests are
+/// <see cref="Common.Security.IProjectReaderRequest"/>s or <see cref="Common.Security.IProjectMemberRequest"/>s) — the active entries of approved publications at the public locations it
 /// enabled and at Global, plus its customer's private brokers when it enabled the private location.
 /// </summary>
-public sealed class VisibleServices(IReadStore store, TenantAccess access)
+public sealed class VisibleServices(IReadStore store)
 {
     public async Task<IReadOnlyList<VisibleService>> ForProjectAsync(Guid projectId, CancellationToken cancellationToken)
     {
@@ -83,10 +84,6 @@ public sealed class VisibleServices(IReadStore store, TenantAccess access)
                 Locations = p.Locations.Select(l => l.LocationIdentifier).ToList(),
             })
             .FirstOrDefaultAsync(cancellationToken) ?? throw notFound;
-        if (!await access.CanReadProjectAsync(projectId, project.CustomerId, cancellationToken))
-        {
-            throw notFound;
-        }
 
         var privateLocation = Location.PrivateIdentifierOf(project.CustomerIdentifier);
         var publicLocations = project.Locations.Where(l => l != privateLocation).Append(Location.GlobalIdentifier).Distinct().ToList();

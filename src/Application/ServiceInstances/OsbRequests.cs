@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Marketplace.Domain.ServiceInstances;
-using Marketplace.Domain.Tenancy;
 
 namespace Marketplace.Application.ServiceInstances;
 
@@ -14,19 +13,18 @@ public static class OsbRequests
 {
     public const string Platform = "marketplace";
 
-    public static JsonObject Context(Customer customer, Project project, string instanceName, string? bindingName = null)
+    public static JsonObject Context(OsbTenant tenant, string instanceName, string? bindingName = null)
     {
-        ArgumentNullException.ThrowIfNull(customer);
-        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(tenant);
         var context = new JsonObject
         {
             ["platform"] = Platform,
-            ["customer_id"] = customer.Id.ToString(),
-            ["customer_identifier"] = customer.Identifier,
-            ["customer_name"] = customer.Name,
-            ["project_id"] = project.Id.ToString(),
-            ["project_identifier"] = project.Identifier,
-            ["project_name"] = project.Name,
+            ["customer_id"] = tenant.CustomerId.ToString(),
+            ["customer_identifier"] = tenant.CustomerIdentifier,
+            ["customer_name"] = tenant.CustomerName,
+            ["project_id"] = tenant.ProjectId.ToString(),
+            ["project_identifier"] = tenant.ProjectIdentifier,
+            ["project_name"] = tenant.ProjectName,
             ["instance_name"] = instanceName,
         };
         if (bindingName is not null)
@@ -38,16 +36,16 @@ public static class OsbRequests
     }
 
     /// <summary>E42: <c>maintenance_info</c> only with the plan's current version.</summary>
-    public static string Provision(ServiceInstance instance, Customer customer, Project project, JsonObject? parameters, string? maintenanceVersion)
+    public static string Provision(ServiceInstance instance, OsbTenant tenant, JsonObject? parameters, string? maintenanceVersion)
     {
         ArgumentNullException.ThrowIfNull(instance);
         var body = new JsonObject
         {
             ["service_id"] = instance.BrokerServiceId,
             ["plan_id"] = instance.BrokerPlanId,
-            ["organization_guid"] = customer.Id.ToString(),
-            ["space_guid"] = project.Id.ToString(),
-            ["context"] = Context(customer, project, instance.Name),
+            ["organization_guid"] = tenant.CustomerId.ToString(),
+            ["space_guid"] = tenant.ProjectId.ToString(),
+            ["context"] = Context(tenant, instance.Name),
         };
         AddOptional(body, parameters, maintenanceVersion);
         return body.ToJsonString();
@@ -58,7 +56,7 @@ public static class OsbRequests
     /// <c>previous_values</c> with the current plan.
     /// </summary>
     public static string Update(
-        ServiceInstance instance, Customer customer, Project project, string? newBrokerPlanId, JsonObject? parameters, string? newPlanMaintenanceVersion)
+        ServiceInstance instance, OsbTenant tenant, string? newBrokerPlanId, JsonObject? parameters, string? newPlanMaintenanceVersion)
     {
         ArgumentNullException.ThrowIfNull(instance);
         var body = new JsonObject { ["service_id"] = instance.BrokerServiceId };
@@ -67,24 +65,24 @@ public static class OsbRequests
             body["plan_id"] = newBrokerPlanId;
         }
 
-        body["context"] = Context(customer, project, instance.Name);
+        body["context"] = Context(tenant, instance.Name);
         body["previous_values"] = new JsonObject
         {
             ["plan_id"] = instance.BrokerPlanId,
             ["service_id"] = instance.BrokerServiceId,
-            ["organization_id"] = customer.Id.ToString(),
-            ["space_id"] = project.Id.ToString(),
+            ["organization_id"] = tenant.CustomerId.ToString(),
+            ["space_id"] = tenant.ProjectId.ToString(),
         };
         AddOptional(body, parameters, newBrokerPlanId is null ? null : newPlanMaintenanceVersion);
         return body.ToJsonString();
     }
 
     /// <summary>I68: no app, so no <c>bind_resource</c>; the binding's name travels in the context.</summary>
-    public static string Bind(ServiceInstance instance, ServiceBinding binding, Customer customer, Project project, JsonObject? parameters)
+    public static string Bind(ServiceInstance instance, ServiceBinding binding, OsbTenant tenant, JsonObject? parameters)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(binding);
-        var context = Context(customer, project, instance.Name, binding.Name);
+        var context = Context(tenant, instance.Name, binding.Name);
         context["instance_id"] = instance.Id.ToString();
         var body = new JsonObject
         {
@@ -109,3 +107,6 @@ public static class OsbRequests
         }
     }
 }
+
+/// <summary>The customer and project an instance belongs to, as its broker requests name them.</summary>
+public sealed record OsbTenant(Guid CustomerId, string CustomerIdentifier, string CustomerName, Guid ProjectId, string ProjectIdentifier, string ProjectName);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Marketplace.Application.Common.Errors;
 using NJsonSchema;
@@ -12,24 +13,34 @@ namespace Marketplace.Application.ServiceInstances;
 /// </summary>
 public static class ParameterSchemas
 {
+    /// <summary>Parsed schemas by plan schemas, resource and action: a plan's schema is read once, not on every provision.</summary>
+    private static readonly ConcurrentDictionary<string, JsonSchema?> Parsed = new(StringComparer.Ordinal);
+
+    private const int MaxParsed = 4096;
+
     /// <summary>Throws <see cref="ParametersInvalidException"/> with every schema error, keyed <c>parameters.&lt;path&gt;</c>.</summary>
     public static async Task ValidateAsync(string? schemasJson, string resource, string action, JsonObject? parameters, CancellationToken cancellationToken)
     {
-        var schemaNode = SchemaOf(schemasJson, resource, action);
-        if (schemaNode is null)
+        if (string.IsNullOrWhiteSpace(schemasJson))
         {
             return;
         }
 
-        JsonSchema schema;
-        try
+        var key = $"{resource}/{action}\n{schemasJson}";
+        if (!Parsed.TryGetValue(key, out var schema))
         {
-            schema = await JsonSchema.FromJsonAsync(
-                schemaNode.ToJsonString(), documentPath: null, schema => new LocalOnlyReferenceResolver(schema), cancellationToken);
+            schema = await ParseAsync(schemasJson, resource, action, cancellationToken);
+            if (Parsed.Count >= MaxParsed)
+            {
+                Parsed.Clear(); // bounded: catalogs change rarely, so the cache refills with what is in use
+            }
+
+            Parsed[key] = schema;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+
+        if (schema is null)
         {
-            return; // unreadable schema: the broker validates
+            return; // no schema, or one we cannot read: the broker validates
         }
 
         ICollection<ValidationError> errors;
@@ -53,6 +64,24 @@ public static class ParameterSchemas
             .GroupBy(e => FieldOf(e), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(Describe).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
         throw new ParametersInvalidException(byField);
+    }
+
+    private static async Task<JsonSchema?> ParseAsync(string schemasJson, string resource, string action, CancellationToken cancellationToken)
+    {
+        if (SchemaOf(schemasJson, resource, action) is not { } schemaNode)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await JsonSchema.FromJsonAsync(
+                schemaNode.ToJsonString(), documentPath: null, schema => new LocalOnlyReferenceResolver(schema), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private static JsonObject? SchemaOf(string? schemasJson, string resource, string action)

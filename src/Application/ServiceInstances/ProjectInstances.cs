@@ -16,8 +16,6 @@ public sealed class ProjectInstances(
     IServiceInstanceRepository instances,
     IServiceBindingRepository bindings,
     ICatalogRepository catalogs,
-    ICustomerRepository customers,
-    IProjectRepository projects,
     IReadStore store,
     OperationSchedule schedule)
 {
@@ -70,10 +68,10 @@ public sealed class ProjectInstances(
         return schedule.DeadlineFor(now, planSeconds);
     }
 
-    public async Task<(Customer Customer, Project Project)> TenantOfAsync(Guid projectId, CancellationToken cancellationToken)
-    {
-        var project = await projects.FindAsync(projectId, cancellationToken) ?? throw new InvalidOperationException("The project vanished.");
-        var customer = await customers.FindAsync(project.CustomerId, cancellationToken) ?? throw new InvalidOperationException("The customer vanished.");
-        return (customer, project);
-    }
+    /// <summary>What the broker requests say about the instance's customer and project (one read, no aggregate loaded).</summary>
+    public async Task<OsbTenant> TenantOfAsync(Guid projectId, CancellationToken cancellationToken) =>
+        await store.Projects.Where(p => p.Id == projectId)
+            .Join(store.Customers, p => p.CustomerId, c => c.Id, (p, c) => new OsbTenant(c.Id, c.Identifier, c.Name, p.Id, p.Identifier, p.Name))
+            .FirstOrDefaultAsync(cancellationToken)
+        ?? throw new InvalidOperationException("The project vanished.");
 }

@@ -17,6 +17,18 @@ public sealed class ProjectAdministration(TenantAccess access, IProjectRepositor
         await access.RequireCustomerAdminAsync(customerId, notFound, platformAdminMayAct: false, cancellationToken);
     }
 
+    /// <summary>Checks that the caller may read the project: its members, its customer's admins, platform admins (else 404).</summary>
+    public async Task RequireReaderAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        var notFound = TenancyErrors.ProjectNotFound(projectId);
+        var customerId = await store.Projects.Where(p => p.Id == projectId).Select(p => (Guid?)p.CustomerId)
+            .FirstOrDefaultAsync(cancellationToken) ?? throw notFound;
+        if (!await access.CanReadProjectAsync(projectId, customerId, cancellationToken))
+        {
+            throw notFound;
+        }
+    }
+
     public async Task<Project> LoadForCustomerAdminAsync(Guid projectId, CancellationToken cancellationToken)
     {
         var notFound = TenancyErrors.ProjectNotFound(projectId);

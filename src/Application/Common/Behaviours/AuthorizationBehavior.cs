@@ -43,6 +43,9 @@ public sealed class AuthorizationBehavior<TMessage, TResponse>(
             case IProjectMemberRequest { ProjectId: var projectId }:
                 await members.RequireMemberAsync(projectId, cancellationToken);
                 break;
+            case IProjectReaderRequest { ProjectId: var projectId }:
+                await projects.RequireReaderAsync(projectId, cancellationToken);
+                break;
         }
 
         return await next(message, cancellationToken);

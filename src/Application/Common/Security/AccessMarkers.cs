@@ -27,6 +27,12 @@ public interface IProjectMemberRequest
     Guid ProjectId { get; }
 }
 
+/// <summary>A query for whoever may read the project: its members, its customer's admins and platform admins (everyone else 404).</summary>
+public interface IProjectReaderRequest
+{
+    Guid ProjectId { get; }
+}
+
 /// <summary>A command or query for the broker's owners and platform admins (its operations, its catalog refreshes).</summary>
 public interface IBrokerOperatorRequest
 {

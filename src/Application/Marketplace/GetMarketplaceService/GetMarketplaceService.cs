@@ -1,3 +1,4 @@
+using Marketplace.Application.Common.Security;
 using Marketplace.Application.Common.Errors;
 using Marketplace.Domain.Catalog;
 using Mediator;
@@ -5,7 +6,7 @@ using Mediator;
 namespace Marketplace.Application.Marketplace.GetMarketplaceService;
 
 /// <summary>M2: a visible service with its active plans (free, bindable, updateable, schemas, costs).</summary>
-public sealed record GetMarketplaceServiceQuery(Guid ProjectId, Guid ServiceId) : IQuery<MarketplaceServiceDetailDto>;
+public sealed record GetMarketplaceServiceQuery(Guid ProjectId, Guid ServiceId) : IQuery<MarketplaceServiceDetailDto>, IProjectReaderRequest;
 
 public sealed class GetMarketplaceServiceHandler(VisibleServices visible)
     : IQueryHandler<GetMarketplaceServiceQuery, MarketplaceServiceDetailDto>

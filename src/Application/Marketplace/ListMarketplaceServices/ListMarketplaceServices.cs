@@ -1,3 +1,4 @@
+using Marketplace.Application.Common.Security;
 using Marketplace.Application.Common.Paging;
 using Mediator;
 
@@ -5,7 +6,7 @@ namespace Marketplace.Application.Marketplace.ListMarketplaceServices;
 
 /// <summary>M1: the services a project can provision, searchable by name or tag and filterable by location.</summary>
 public sealed record ListMarketplaceServicesQuery(Guid ProjectId, string? Location, string? Search, PageRequest Paging)
-    : IQuery<Page<MarketplaceServiceDto>>, IPagedQuery;
+    : IQuery<Page<MarketplaceServiceDto>>, IPagedQuery, IProjectReaderRequest;
 
 public sealed class ListMarketplaceServicesHandler(VisibleServices visible)
     : IQueryHandler<ListMarketplaceServicesQuery, Page<MarketplaceServiceDto>>

@@ -34,10 +34,10 @@ public sealed class CreateBindingHandler(
         await ParameterSchemas.ValidateAsync(plan.SchemasJson, "service_binding", "create", command.Parameters, cancellationToken);
         await availability.EnsureAcceptsNewOperationsAsync(instance.ConnectionId, cancellationToken);
 
-        var (customer, project) = await projectInstances.TenantOfAsync(instance.ProjectId, cancellationToken);
+        var tenant = await projectInstances.TenantOfAsync(instance.ProjectId, cancellationToken);
         bindings.Add(binding);
         operations.Add(BrokerOperation.Bind(
-            instance, binding, OsbRequests.Bind(instance, binding, customer, project, command.Parameters), projectInstances.UserId, now,
+            instance, binding, OsbRequests.Bind(instance, binding, tenant, command.Parameters), projectInstances.UserId, now,
             schedule.DeadlineFor(now, plan.MaximumPollingDurationSeconds), service.BindingsRetrievable));
         return view.ToDto(binding, withCredentials: false);
     }

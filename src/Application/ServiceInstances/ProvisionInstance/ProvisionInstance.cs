@@ -42,8 +42,8 @@ public sealed class ProvisionInstanceHandler(
         await ParameterSchemas.ValidateAsync(plan.SchemasJson, "service_instance", "create", command.Parameters, cancellationToken);
         await availability.EnsureAcceptsNewOperationsAsync(entry.ConnectionId, cancellationToken);
 
-        var (customer, project) = await projectInstances.TenantOfAsync(command.ProjectId, cancellationToken);
-        var body = OsbRequests.Provision(instance, customer, project, command.Parameters, plan.MaintenanceInfoVersion);
+        var tenant = await projectInstances.TenantOfAsync(command.ProjectId, cancellationToken);
+        var body = OsbRequests.Provision(instance, tenant, command.Parameters, plan.MaintenanceInfoVersion);
         instances.Add(instance);
         operations.Add(BrokerOperation.Provision(instance, body, projectInstances.UserId, now, schedule.DeadlineFor(now, plan.MaximumPollingDurationSeconds)));
         return ServiceInstanceDto.From(instance);

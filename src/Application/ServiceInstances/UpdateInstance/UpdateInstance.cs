@@ -37,8 +37,8 @@ public sealed class UpdateInstanceHandler(
             bindingsInFlight);
 
         // The OSB body describes the instance as it is before the update (previous_values), so it is built first.
-        var (customer, project) = await projectInstances.TenantOfAsync(instance.ProjectId, cancellationToken);
-        var body = OsbRequests.Update(instance, customer, project, newPlan?.BrokerPlanId, command.Parameters, newPlan?.MaintenanceInfoVersion);
+        var tenant = await projectInstances.TenantOfAsync(instance.ProjectId, cancellationToken);
+        var body = OsbRequests.Update(instance, tenant, newPlan?.BrokerPlanId, command.Parameters, newPlan?.MaintenanceInfoVersion);
         var now = clock.GetUtcNow();
         instance.StartUpdate(change, now);
         if (command.Parameters is not null)

@@ -1,0 +1,36 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Marketplace.Infrastructure.Persistence;
+
+/// <summary>
+/// Per-connection SQLite settings, applied whenever a pooled connection is opened:
+/// <list type="bullet">
+/// <item><c>busy_timeout</c>: a writer that finds the database locked waits inside SQLite (sleeping 1, 2, 5 … ms)
+/// instead of getting SQLITE_BUSY, on which Microsoft.Data.Sqlite would sleep 150 ms at a time — under concurrent
+/// writes (API requests and the broker work dispatcher's lanes) that sleep was most of the marketplace's latency;</item>
+/// <item><c>synchronous = NORMAL</c>: in WAL mode a commit no longer waits for an fsync of the log (only checkpoints
+/// do). A committed transaction survives the process being killed; only a power loss or an OS crash can lose the last
+/// ones. SQLite is the embedded default, not the production store (SQL Server).</item>
+/// </list>
+/// </summary>
+internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
+{
+    private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
