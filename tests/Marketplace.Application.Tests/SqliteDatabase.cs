@@ -1,6 +1,7 @@
 using Marketplace.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Marketplace.Application.Tests;
 
@@ -22,9 +23,12 @@ public sealed class SqliteDatabase : IAsyncDisposable
         return database;
     }
 
-    public MarketplaceDbContext NewContext() =>
+    /// <summary>The open in-memory connection, for raw SQL such as <c>EXPLAIN QUERY PLAN</c>.</summary>
+    public SqliteConnection Connection => _connection;
+
+    public MarketplaceDbContext NewContext(params IInterceptor[] interceptors) =>
         new SqliteMarketplaceDbContext(new DbContextOptionsBuilder<SqliteMarketplaceDbContext>()
-            .UseSqlite(_connection, DatabaseProviders.ConfigureSqlite).Options);
+            .UseSqlite(_connection, DatabaseProviders.ConfigureSqlite).AddInterceptors(interceptors).Options);
 
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 }

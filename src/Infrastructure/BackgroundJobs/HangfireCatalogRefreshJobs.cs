@@ -30,6 +30,8 @@ internal sealed class CatalogRefreshSchedule(TimeSpan interval)
             case { TotalHours: < 1 }:
                 var minutes = (int)interval.TotalMinutes;
                 return $"{offset % minutes}/{minutes} * * * *";
+            case { TotalHours: < 2 }:
+                return $"{offset % 60} * * * *";
             case { TotalDays: < 1 }:
                 var hours = (int)interval.TotalHours;
                 return $"{offset % 60} {offset / 60 % hours}/{hours} * * *";
