@@ -45,7 +45,7 @@ public sealed class BrokerOperation : AggregateRoot
     /// <summary>The broker's offering id, sent on polls and deletes.</summary>
     public string BrokerServiceId { get; private set; }
 
-    /// <summary>The plan id sent on polls and deletes: for a plan change the old plan (D31, P5).</summary>
+    /// <summary>The plan id sent on polls and deletes: for a plan change the old plan (D31, checklist P5).</summary>
     public string BrokerPlanId { get; private set; }
 
     /// <summary>The JSON body of the PUT or PATCH, built once so a resend is identical (N94).</summary>
@@ -61,7 +61,7 @@ public sealed class BrokerOperation : AggregateRoot
     /// <summary>Identifies the requested update for <c>update_repeatable</c>.</summary>
     public string? UpdateFingerprint { get; private set; }
 
-    /// <summary>The broker's <c>operation</c> from the 202, echoed on every poll (D31, P6); null when it gave none.</summary>
+    /// <summary>The broker's <c>operation</c> from the 202, echoed on every poll (D31, checklist P6); null when it gave none.</summary>
     public string? OperationToken { get; private set; }
 
     /// <summary>The user who asked; sent as originating identity. Orphan mitigation sends none (L82).</summary>
@@ -83,7 +83,7 @@ public sealed class BrokerOperation : AggregateRoot
     /// </summary>
     public int InternalFailures { get; private set; }
 
-    /// <summary>The last thing that went wrong (a poll's 500, a timeout), shown to users and operators (P4).</summary>
+    /// <summary>The last thing that went wrong (a poll's 500, a timeout), shown to users and operators (checklist P4).</summary>
     public string? LastError { get; private set; }
 
     public DateTimeOffset? LastErrorAt { get; private set; }

@@ -176,12 +176,12 @@ public static class OperationPolicy
             case OsbAnswer.LastOperation inProgress when !s.PastDeadline:
                 return new Continues(OperationStep.Polling, NextPoll(s, answer, schedule), null, inProgress.Description);
             case OsbAnswer.LastOperation inProgress:
-                // D38, P9: the deadline makes it failed, with orphan mitigation for creates and binds.
+                // D38, checklist P9: the deadline makes it failed, with orphan mitigation for creates and binds.
                 return new Failed(
                     $"The broker did not finish {verb} within the maximum polling duration. {inProgress.Description}".TrimEnd(),
                     "deadline_exceeded", s.CreatesSomething);
             default:
-                // D37: keep polling through anything else until a valid answer or the deadline; say what was wrong (P4).
+                // D37: keep polling through anything else until a valid answer or the deadline; say what was wrong (checklist P4).
                 var problem = Explain("the poll", answer);
                 return s.PastDeadline
                     ? new Failed($"The broker did not finish {verb} within the maximum polling duration. {problem}", "deadline_exceeded", s.CreatesSomething)

@@ -141,7 +141,7 @@ public sealed class ServiceInstance : AggregateRoot
         MarkChanged();
     }
 
-    /// <summary>The create failed; the instance stays as a failed record with the reason and never retries by itself (P3).</summary>
+    /// <summary>The create failed; the instance stays as a failed record with the reason and never retries by itself (checklist P3).</summary>
     public void FailCreate(string description, DateTimeOffset now, string? code = null, string? requestId = null)
     {
         State = ServiceInstanceState.Failed;

@@ -9,7 +9,7 @@ namespace Marketplace.Application.Tests.BrokerOperations;
 
 /// <summary>
 /// The broker work dispatcher's queries run on every pass and every claim, however many operations are in flight
-/// (P4: ten thousand). Their SQLite query plans, read with <c>EXPLAIN QUERY PLAN</c> on the statements EF Core really
+/// (benchmark P4: ten thousand). Their SQLite query plans, read with <c>EXPLAIN QUERY PLAN</c> on the statements EF Core really
 /// sends, use the indexes and never scan the operations table, so the cost of one claim does not grow with the number
 /// of operations.
 /// </summary>

@@ -7,7 +7,7 @@ namespace Marketplace.Domain.Tests.ServiceInstances;
 /// <see cref="OperationSchedule"/>: the deadline is the smaller of the plan's <c>maximum_polling_duration</c> and
 /// the platform's limit (D38); polls back off in proportion to the operation's age between the initial and maximum
 /// interval (D34); a broker's <c>Retry-After</c> is honoured up to <see cref="OperationSchedule.MaximumRetryAfter"/>
-/// (P7) but never sooner than our own shortest wait; retries double from the initial delay and are capped.
+/// (checklist P7) but never sooner than our own shortest wait; retries double from the initial delay and are capped.
 /// </summary>
 public sealed class OperationScheduleTests
 {

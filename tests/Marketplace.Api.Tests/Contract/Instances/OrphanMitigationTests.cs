@@ -98,7 +98,7 @@ public sealed class OrphanMitigationTests(AppFixture app) : InstanceTest(app)
         { BrokerCall.PutBinding, Answer.Status503, Failed, Failed, true, false },
         { BrokerCall.PutBinding, Answer.Timeout, Failed, Failed, true, false },
 
-        // PATCH instance (G56–G57, L86, P1): only 200 and a polled 202 succeed; every failure returns the instance to ready
+        // PATCH instance (G56–G57, L86, checklist P1): only 200 and a polled 202 succeed; every failure returns the instance to ready
         // and is never mitigated. A malformed 200 must not be mitigated; whether it counts as success is not asserted.
         { BrokerCall.PatchInstance, Answer.Status200, Ready, Succeeded, false, false },
         { BrokerCall.PatchInstance, Answer.Status200Malformed, Ready, null, false, false },
@@ -261,7 +261,7 @@ public sealed class OrphanMitigationTests(AppFixture app) : InstanceTest(app)
 
         await WaitForNoOperationsAsync(marketplace);
         await Task.Delay(TimeSpan.FromSeconds(1));
-        marketplace.Broker.RequestsFor(OsbOperation.Provision).Count.ShouldBe(1, "a failed provision is not retried by itself (P3)");
+        marketplace.Broker.RequestsFor(OsbOperation.Provision).Count.ShouldBe(1, "a failed provision is not retried by itself (checklist P3)");
         marketplace.Broker.RequestsFor(OsbOperation.Deprovision).Count.ShouldBe(1);
         (await WaitForStateAsync(marketplace, instance, "failed"))["state"]!.GetValue<string>().ShouldBe("failed", "the failed record stays for the user");
     }
@@ -328,7 +328,7 @@ public sealed class OrphanMitigationTests(AppFixture app) : InstanceTest(app)
         await WaitForNoOperationsAsync(marketplace);
 
         await Task.Delay(TimeSpan.FromSeconds(1));
-        marketplace.Broker.RequestsFor(OsbOperation.Deprovision).ShouldBeEmpty("updates are never orphan-mitigated (P1)");
+        marketplace.Broker.RequestsFor(OsbOperation.Deprovision).ShouldBeEmpty("updates are never orphan-mitigated (checklist P1)");
         marketplace.Broker.Instances.ShouldContain(i => i.Id == instance["id"]!.ToString());
     }
 

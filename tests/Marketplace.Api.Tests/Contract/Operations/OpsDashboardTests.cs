@@ -66,7 +66,7 @@ public sealed class OpsDashboardTests(AppFixture app) : ApiTest(app)
         ((int)trigger.StatusCode).ShouldBeLessThan(300);
         var request = await fake.WaitForRequestAsync(r => r.Operation == OsbOperation.Catalog, TimeSpan.FromSeconds(15));
         request.Path.ShouldBe("/v2/catalog");
-        request.Header("X-Broker-API-Originating-Identity").ShouldBeNull("A6: a scheduled refresh has no user behind it");
+        request.Header("X-Broker-API-Originating-Identity").ShouldBeNull("checklist A6: a scheduled refresh has no user behind it");
     }
 
     [Fact]
