@@ -57,6 +57,9 @@ public sealed record AsyncBehaviour
     /// <summary>A <c>Retry-After</c> header value sent with every <c>in progress</c> poll answer (e.g. "30" or an HTTP date).</summary>
     public string? RetryAfter { get; init; }
 
+    /// <summary>A <c>Retry-After</c> header value sent with the 202 that starts the operation (and with a repeated request's 202).</summary>
+    public string? AcceptedRetryAfter { get; init; }
+
     /// <summary>A fixed <c>operation</c> token; by default each operation gets a new one.</summary>
     public string? OperationToken { get; init; }
 
