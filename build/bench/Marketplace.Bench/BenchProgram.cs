@@ -57,6 +57,7 @@ internal static class BenchProgram
             var loadBefore = Machine.LoadAverage();
             Progress.Write(benchmark.Id, $"start: {benchmark.Title} (load average {loadBefore})");
             IReadOnlyList<BenchResult> results;
+            var lag = new LagMonitor();
             try
             {
                 results = await benchmark.Run(run);
@@ -67,9 +68,14 @@ internal static class BenchProgram
             {
                 results = benchmark.Ids.Select(id => BenchResult.Broken(id, e)).ToList();
             }
+            finally
+            {
+                await lag.DisposeAsync();
+            }
 
             foreach (var result in results)
             {
+                result.Detail(lag.Describe());
                 result.Detail($"benchmark wall time {watch.Elapsed.TotalSeconds:0} s; machine: {Environment.ProcessorCount} cores, load average (1/5/15 min) at start {loadBefore}, at end {Machine.LoadAverage()}");
                 result.Print(Console.Out);
                 await Console.Out.FlushAsync();

@@ -110,7 +110,11 @@ internal static class LoadMixed
         result.Detail($"settled: {(settled ? "yes" : "NO")} after {Format.Seconds(settledIn)} (limit {Format.Seconds(settleLimit)}); instances {StateCounts.Describe(instanceStates)}; bindings {StateCounts.Describe(bindingStates)}; operation records left {operationsLeft}");
         result.Detail($"instances: {load.AcceptedInstances.Count} accepted, {load.DeleteAccepted.Count} deletes accepted, {keptInstances.Count} kept, lost {lostInstances.Count}{(lostInstances.Count > 0 ? ": " + string.Join(' ', lostInstances.Take(5)) : string.Empty)}; deleted but still there {deletedButPresent.Count} ({string.Join(' ', deletedButPresent.GroupBy(r => $"{r.State}/{r.LastOperationType}/{r.LastOperationState}").Select(g => $"{g.Key}={g.Count()}"))})");
         result.Detail($"bindings: {load.AcceptedBindings.Count} accepted, {load.UnbindAccepted.Count} unbinds accepted, {keptBindings.Count} kept, lost {lostBindings.Count}; ready bindings read without credentials: {load.MissingCredentials}");
-        result.Detail($"instances seen ending: {string.Join(' ', load.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}"))}");
+        result.Detail("operations as the clients saw them end (202 to final state, client side, polling every 100 ms):");
+        foreach (var (outcome, count) in load.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            result.Detail($"  {outcome,-30} {count,5}  {(load.Durations.TryGetValue(outcome, out var durations) ? Statistics.Describe(durations.ToArray()) : string.Empty)}");
+        }
         result.Detail($"flaky broker: {flakyBroker.FlakyStatistics.Errors} calls answered with an error, {flakyBroker.FlakyStatistics.Slow} answered after {Flakiness.SlowDelay.TotalSeconds:0} s (seed {Flakiness.Seed}, error share {Flakiness.ErrorShare:0.00}, slow share {Flakiness.SlowShare:0.00}); {flakyBroker.Requests.Count} calls in all");
         result.Detail($"steady broker: {steadyBroker.Requests.Count} calls (provision and deprovision asynchronous, one 'in progress' poll)");
         result.Detail($"clients: {Clients} ({Clients / 2} per broker, one member token per tenant), polling every {PollInterval.TotalMilliseconds:0} ms; brokers' requestTimeoutSeconds={RequestTimeoutSeconds}");
@@ -144,19 +148,28 @@ internal static class LoadMixed
 
             var id = posted.Json()["id"]!.GetValue<Guid>();
             load.AcceptedInstances[id] = 0;
+            var watch = Stopwatch.StartNew();
             var state = await WaitAsync(load, member, offering.InstancePath(id), "read", s => s != "creating");
             if (state is null)
             {
+                load.Outcome("create unfinished at the end");
                 return;
             }
 
-            load.Outcome("create " + state);
+            load.Outcome("create " + state, watch.Elapsed);
             if (state == "ready" && random.NextDouble() < 0.6)
             {
                 var patched = await load.SendAsync("update", () => member.PatchAsync(offering.InstancePath(id), new { parameters = new JsonObject { ["storage_gb"] = random.Next(1, 101) } }));
-                if (patched is { Status: 202 } && await WaitAsync(load, member, offering.InstancePath(id), "read", s => s != "updating") is null)
+                if (patched is { Status: 202 })
                 {
-                    return;
+                    watch.Restart();
+                    if (await WaitAsync(load, member, offering.InstancePath(id), "read", s => s != "updating") is not { } updated)
+                    {
+                        load.Outcome("update unfinished at the end");
+                        return;
+                    }
+
+                    load.Outcome("update " + updated, watch.Elapsed);
                 }
             }
 
@@ -168,13 +181,15 @@ internal static class LoadMixed
                     var bindingId = bound.Json()["id"]!.GetValue<Guid>();
                     load.AcceptedBindings[bindingId] = id;
                     var bindingPath = $"{offering.BindingsPath(id)}/{bindingId}";
+                    watch.Restart();
                     var bindingState = await WaitAsync(load, member, bindingPath, "read-binding", s => s != "creating");
                     if (bindingState is null)
                     {
+                        load.Outcome("bind unfinished at the end");
                         return;
                     }
 
-                    load.Outcome("bind " + bindingState);
+                    load.Outcome("bind " + bindingState, watch.Elapsed);
                     if (bindingState == "ready")
                     {
                         var read = await load.SendAsync("credentials", () => member.GetAsync(bindingPath));
@@ -188,10 +203,14 @@ internal static class LoadMixed
                     if (unbound is { Status: 202 })
                     {
                         load.UnbindAccepted[bindingId] = 0;
-                        if (await WaitAsync(load, member, bindingPath, "read-binding", _ => false) is null)
+                        watch.Restart();
+                        if (await WaitAsync(load, member, bindingPath, "read-binding", _ => false) is not { } unbindState)
                         {
+                            load.Outcome("unbind unfinished at the end");
                             return;
                         }
+
+                        load.Outcome("unbind " + unbindState, watch.Elapsed);
                     }
                 }
             }
@@ -202,11 +221,9 @@ internal static class LoadMixed
                 if (deleted is { Status: 202 })
                 {
                     load.DeleteAccepted[id] = 0;
+                    watch.Restart();
                     var gone = await WaitAsync(load, member, offering.InstancePath(id), "read", _ => false);
-                    if (gone is not null)
-                    {
-                        load.Outcome("delete " + gone);
-                    }
+                    load.Outcome(gone is null ? "delete unfinished at the end" : "delete " + gone, gone is null ? null : watch.Elapsed);
                 }
             }
         }
@@ -270,7 +287,17 @@ internal static class LoadMixed
 
         public ConcurrentDictionary<Guid, byte> UnbindAccepted { get; } = new();
 
-        public void Outcome(string what) => Outcomes.AddOrUpdate(what, 1, (_, n) => n + 1);
+        /// <summary>Client-side time from the 202 to the final state seen, per outcome.</summary>
+        public ConcurrentDictionary<string, ConcurrentBag<double>> Durations { get; } = new(StringComparer.Ordinal);
+
+        public void Outcome(string what, TimeSpan? took = null)
+        {
+            Outcomes.AddOrUpdate(what, 1, (_, n) => n + 1);
+            if (took is { } duration)
+            {
+                Durations.GetOrAdd(what, _ => []).Add(duration.TotalSeconds);
+            }
+        }
 
         /// <summary>Sends one request, counting its answer (or its lack of one); null when there was no answer.</summary>
         public async Task<ApiAnswer?> SendAsync(string kind, Func<Task<ApiAnswer>> send)

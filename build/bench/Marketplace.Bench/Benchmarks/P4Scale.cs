@@ -218,12 +218,12 @@ internal static class P4Scale
         var deletes = requests.Where(r => r.Operation == OsbOperation.Deprovision).ToList();
         yield return $"broker traffic: PUT {puts.Count} ({Statuses(puts)}), polls {polls.Count} ({Statuses(polls)}), DELETE (orphan mitigation) {deletes.Count} ({Statuses(deletes)})";
 
-        var firstPut = puts.GroupBy(p => p.InstanceId!).ToDictionary(g => g.Key, g => g.MinBy(p => p.Sequence)!);
+        var firstPut = puts.GroupBy(p => Guid.Parse(p.InstanceId!)).ToDictionary(g => g.Key, g => g.MinBy(p => p.Sequence)!);
         var queued = new List<double>();
         var afterBroker = new List<double>();
         foreach (var (instanceId, put) in firstPut)
         {
-            if (Guid.TryParse(instanceId, out var guid) && rows.TryGetValue(guid, out var row))
+            if (rows.TryGetValue(instanceId, out var row))
             {
                 queued.Add((put.ReceivedAt - row.CreatedAt).TotalSeconds);
                 if (row.State == "Ready" && put.CompletedAt is { } answered)
@@ -234,12 +234,23 @@ internal static class P4Scale
         }
 
         yield return $"created -> first PUT at the broker: {Statistics.Describe(queued)}";
+
+        // Creates that failed: did their PUT reach the broker, and how fast did the broker answer it?
+        var failed = rows.Values.Where(r => r.State == "Failed").ToList();
+        if (failed.Count > 0)
+        {
+            var reached = failed.Where(r => firstPut.ContainsKey(r.Id)).Select(r => firstPut[r.Id]).ToList();
+            var answerTimes = reached.Where(p => p.CompletedAt is not null).Select(p => (p.CompletedAt!.Value - p.ReceivedAt).TotalSeconds).ToList();
+            yield return $"failed creates: {failed.Count} ({string.Join("; ", failed.GroupBy(r => r.LastOperationDescription).Select(g => $"{g.Count()} x '{g.Key}'"))}); " +
+                $"their PUT reached the broker for {reached.Count} ({Statuses(reached)}; broker-side answer time {Statistics.Describe(answerTimes)}), never for {failed.Count - reached.Count}";
+        }
+
         yield return $"broker done (202 + D) -> marked ready: {Statistics.Describe(afterBroker)}";
 
         var gaps = new List<double>();
         var firstPollAfter202 = new List<double>();
         var pollsPerInstance = new List<double>();
-        foreach (var group in polls.GroupBy(p => p.InstanceId!))
+        foreach (var group in polls.GroupBy(p => Guid.Parse(p.InstanceId!)))
         {
             var times = group.OrderBy(p => p.Sequence).Select(p => p.ReceivedAt).ToList();
             pollsPerInstance.Add(times.Count);
@@ -252,6 +263,7 @@ internal static class P4Scale
 
         yield return $"polls per instance: {Statistics.Describe(pollsPerInstance).Replace(" s", string.Empty, StringComparison.Ordinal)}";
         yield return $"first poll after the 202 (Retry-After {RetryAfter}): {(firstPollAfter202.Count == 0 ? "no samples" : $"min={Format.Seconds(firstPollAfter202.Min())} p50={Format.Seconds(Statistics.Percentile(firstPollAfter202, 50))}")}";
-        yield return $"gap between polls of one instance: {(gaps.Count == 0 ? "no samples" : $"min={Format.Seconds(gaps.Min())} p50={Format.Seconds(Statistics.Percentile(gaps, 50))} max={Format.Seconds(gaps.Max())}")}";
+        yield return $"gap between polls of one instance: {(gaps.Count == 0 ? "no samples" : $"min={Format.Seconds(gaps.Min())} p50={Format.Seconds(Statistics.Percentile(gaps, 50))} max={Format.Seconds(gaps.Max())}")}; " +
+            $"{gaps.Count(g => g < double.Parse(RetryAfter, CultureInfo.InvariantCulture) - 0.5)} of {gaps.Count} gaps shorter than the broker's Retry-After of {RetryAfter} s";
     }
 }
