@@ -64,15 +64,6 @@ internal sealed class DatabaseObserver(string databaseFile)
         return rows;
     }
 
-    /// <summary>The journal mode of the file (EF Core creates SQLite databases in WAL mode: readers never block the app's writes).</summary>
-    public async Task<string> JournalModeAsync()
-    {
-        await using var connection = await OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode";
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
-
     public static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
