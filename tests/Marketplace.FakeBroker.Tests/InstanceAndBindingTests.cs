@@ -53,6 +53,47 @@ public sealed class InstanceAndBindingTests
     }
 
     [Fact]
+    public async Task The_202_carries_Retry_After_only_when_the_behaviour_says_so()
+    {
+        await using var broker = await Osb.StartBrokerAsync();
+        using var client = Osb.Client(broker);
+        broker.RespondAsynchronously(OsbOperation.Provision, AsyncBehaviour.After(TimeSpan.FromMinutes(1)) with { AcceptedRetryAfter = "10", RetryAfter = "7" });
+        broker.RespondAsynchronously(OsbOperation.Bind, AsyncBehaviour.AfterPolls(1));
+        var instance = $"v2/service_instances/{Guid.NewGuid()}";
+
+        using (var content = Osb.Json(Osb.ProvisionBody()))
+        using (var accepted = await client.PutAsync(new Uri(instance + "?accepts_incomplete=true", UriKind.Relative), content))
+        {
+            accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            accepted.Headers.RetryAfter?.Delta.ShouldBe(TimeSpan.FromSeconds(10));
+        }
+        using (var content = Osb.Json(Osb.ProvisionBody()))
+        using (var repeated = await client.PutAsync(new Uri(instance + "?accepts_incomplete=true", UriKind.Relative), content))
+        {
+            repeated.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            repeated.Headers.RetryAfter?.Delta.ShouldBe(TimeSpan.FromSeconds(10));
+        }
+        var poll = new Uri($"{instance}/last_operation?service_id={SampleCatalog.DatabaseServiceId}&plan_id={SampleCatalog.DatabaseSmallPlanId}", UriKind.Relative);
+        using (var inProgress = await client.GetAsync(poll))
+        {
+            ((string?)(await inProgress.ReadJsonAsync())["state"]).ShouldBe("in progress");
+            inProgress.Headers.RetryAfter?.Delta.ShouldBe(TimeSpan.FromSeconds(7));
+        }
+
+        broker.RespondSynchronously(OsbOperation.Provision);
+        var ready = $"v2/service_instances/{Guid.NewGuid()}";
+        using (var content = Osb.Json(Osb.ProvisionBody()))
+        using (var created = await client.PutAsync(new Uri(ready + "?accepts_incomplete=true", UriKind.Relative), content))
+        {
+            created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+        using var bind = Osb.Json(Osb.BindBody());
+        using var bound = await client.PutAsync(new Uri($"{ready}/service_bindings/{Guid.NewGuid()}?accepts_incomplete=true", UriKind.Relative), bind);
+        bound.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        bound.Headers.RetryAfter.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task A_scripted_500_is_answered_once_then_the_default_behaviour_returns()
     {
         await using var broker = await Osb.StartBrokerAsync();

@@ -57,6 +57,9 @@ public sealed record AsyncBehaviour
     /// <summary>A <c>Retry-After</c> header value sent with every <c>in progress</c> poll answer (e.g. "30" or an HTTP date).</summary>
     public string? RetryAfter { get; init; }
 
+    /// <summary>A <c>Retry-After</c> header value sent with the 202 that starts the operation (and with a repeated request's 202).</summary>
+    public string? AcceptedRetryAfter { get; init; }
+
     /// <summary>A fixed <c>operation</c> token; by default each operation gets a new one.</summary>
     public string? OperationToken { get; init; }
 
@@ -79,6 +82,39 @@ public sealed record AsyncBehaviour
     public static AsyncBehaviour After(TimeSpan duration) => new() { InProgressPolls = 0, Duration = duration };
 }
 
+/// <summary>
+/// A broker that misbehaves now and then, the same way for the same <see cref="Seed"/>: of the calls of each operation in
+/// <see cref="Operations"/>, a share <see cref="ErrorShare"/> answers an error instead of doing anything (422
+/// <c>ConcurrencyError</c> for updates, 500 <c>InternalError</c> for everything else) and a share <see cref="SlowShare"/>
+/// waits <see cref="SlowDelay"/> before its normal answer. Every call still gets an HTTP answer — no connection failures and
+/// no timeouts as long as <see cref="SlowDelay"/> stays below the platform's request timeout — so a platform's circuit
+/// breaker has no reason to open. Scripted answers and <see cref="FakeOsbBroker.NeverAnswer"/> take precedence.
+/// </summary>
+public sealed record FlakyBehaviour
+{
+    /// <summary>Each operation draws from its own random sequence seeded with this and the operation.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Share (0 to 1) of calls answered with an error.</summary>
+    public double ErrorShare { get; init; }
+
+    /// <summary>Share (0 to 1) of calls answered late; <see cref="ErrorShare"/> + <see cref="SlowShare"/> is at most 1.</summary>
+    public double SlowShare { get; init; }
+
+    /// <summary>How late a slow call answers (on top of any <see cref="FakeOsbBroker.SetDelay"/>).</summary>
+    public TimeSpan SlowDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The operations that misbehave; by default all but the catalog.</summary>
+    public IReadOnlyCollection<OsbOperation> Operations { get; init; } =
+        Enum.GetValues<OsbOperation>().Where(operation => operation != OsbOperation.Catalog).ToArray();
+}
+
+/// <summary>What a <see cref="FlakyBehaviour"/> did since it was switched on: calls answered with an error, and calls slowed down.</summary>
+public sealed record FlakyStatistics(int Errors, int Slow);
+
+/// <summary>One draw of the flaky behaviour for one call.</summary>
+internal readonly record struct FlakyDraw(bool Error, TimeSpan Delay);
+
 /// <summary>The switchable behaviour of one broker; every member is safe to call from any thread.</summary>
 internal sealed class BrokerBehaviour
 {
@@ -90,6 +126,10 @@ internal sealed class BrokerBehaviour
     private readonly Dictionary<OsbOperation, AsyncBehaviour> _async = [];
     private readonly Dictionary<OsbOperation, TimeSpan> _delays = [];
     private readonly HashSet<OsbOperation> _neverAnswer = [];
+    private readonly Dictionary<OsbOperation, Random> _flakyDraws = [];
+    private FlakyBehaviour? _flaky;
+    private int _flakyErrors;
+    private int _flakySlow;
     private string _catalogJson = SampleCatalog.Json;
     private int? _catalogStatus;
     private bool _malformedCatalog;
@@ -195,6 +235,60 @@ internal sealed class BrokerBehaviour
 
     public TimeSpan DelayFor(OsbOperation operation) => Read(() => _delays.GetValueOrDefault(operation));
 
+    public void SetFlaky(FlakyBehaviour? behaviour)
+    {
+        if (behaviour is not null && (behaviour.ErrorShare is < 0 or > 1 || behaviour.SlowShare is < 0 or > 1 || behaviour.ErrorShare + behaviour.SlowShare > 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(behaviour), "ErrorShare and SlowShare are shares from 0 to 1 and add up to at most 1.");
+        }
+        if (behaviour is not null && behaviour.SlowDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(behaviour), behaviour.SlowDelay, "SlowDelay is zero or more.");
+        }
+        Write(() =>
+        {
+            _flaky = behaviour;
+            _flakyDraws.Clear();
+            _flakyErrors = 0;
+            _flakySlow = 0;
+        });
+    }
+
+    public FlakyStatistics FlakyStatistics => Read(() => new FlakyStatistics(_flakyErrors, _flakySlow));
+
+    /// <summary>The flaky behaviour's draw for the next call of <paramref name="operation"/>; null when it behaves.</summary>
+    public FlakyDraw? NextFlaky(OsbOperation operation)
+    {
+        lock (_gate)
+        {
+            return DrawFlaky(operation);
+        }
+    }
+
+    private FlakyDraw? DrawFlaky(OsbOperation operation)
+    {
+        if (_flaky is not { } flaky || !flaky.Operations.Contains(operation))
+        {
+            return null;
+        }
+        if (!_flakyDraws.TryGetValue(operation, out var draws))
+        {
+            _flakyDraws[operation] = draws = new Random(unchecked((flaky.Seed * 397) ^ ((int)operation + 1)));
+        }
+        var draw = draws.NextDouble();
+        if (draw < flaky.ErrorShare)
+        {
+            _flakyErrors++;
+            return new FlakyDraw(Error: true, TimeSpan.Zero);
+        }
+        if (draw < flaky.ErrorShare + flaky.SlowShare)
+        {
+            _flakySlow++;
+            return new FlakyDraw(Error: false, flaky.SlowDelay);
+        }
+        return null;
+    }
+
     /// <summary>Back to the defaults: sample catalog, synchronous success everywhere, no scripts, delays or hangs.</summary>
     public void Reset() => Write(() =>
     {
@@ -202,6 +296,8 @@ internal sealed class BrokerBehaviour
         _async.Clear();
         _delays.Clear();
         _neverAnswer.Clear();
+        _flaky = null;
+        _flakyDraws.Clear();
         _catalogJson = SampleCatalog.Json;
         _catalogStatus = null;
         _malformedCatalog = false;

@@ -43,15 +43,19 @@ internal static class BrokerPipeline
             if (early is null && operation is { } op)
             {
                 var scripted = state.Behaviour.NextScripted(op);
+                var neverAnswers = scripted is null && state.Behaviour.NeverAnswers(op);
+                var flaky = scripted is null && !neverAnswers ? state.Behaviour.NextFlaky(op) : null;
                 var delay = scripted is not null ? scripted.Delay ?? TimeSpan.Zero
-                    : state.Behaviour.NeverAnswers(op) ? Timeout.InfiniteTimeSpan
-                    : state.Behaviour.DelayFor(op);
+                    : neverAnswers ? Timeout.InfiniteTimeSpan
+                    : state.Behaviour.DelayFor(op) + (flaky?.Delay ?? TimeSpan.Zero);
                 if (delay != TimeSpan.Zero && !await PauseAsync(delay, cancel.Token))
                 {
                     context.Abort();
                     return;
                 }
-                early = scripted is null ? null : OsbResult.From(scripted);
+                early = scripted is not null ? OsbResult.From(scripted)
+                    : flaky is { Error: true } ? FlakyError(op)
+                    : null;
             }
             if (early is not null)
             {
@@ -83,6 +87,11 @@ internal static class BrokerPipeline
             }
         }
     }
+
+    /// <summary>What a flaky call answers instead of doing its work: the retryable 422 for updates, a 500 otherwise.</summary>
+    private static OsbResult FlakyError(OsbOperation operation) => operation == OsbOperation.Update
+        ? OsbResult.Error(StatusCodes.Status422UnprocessableEntity, "ConcurrencyError", "fake broker: flaky: another operation is in progress")
+        : OsbResult.Error(StatusCodes.Status500InternalServerError, "InternalError", $"fake broker: flaky: {operation} failed");
 
     /// <summary>Waits, answering false when the client went away or the broker is stopping first.</summary>
     private static async Task<bool> PauseAsync(TimeSpan delay, CancellationToken cancellationToken)

@@ -14,8 +14,8 @@ namespace Marketplace.FakeBroker;
 /// </summary>
 /// <remarks>
 /// Per request, in order: record → 401 → 412 → the next <see cref="Script">scripted</see> answer of its operation
-/// (after that answer's delay) → otherwise <see cref="NeverAnswer"/> or <see cref="SetDelay">a delay</see> → the
-/// default behaviour (for the catalog: redirect, status override, malformed body, catalog — in that order).
+/// (after that answer's delay) → otherwise <see cref="NeverAnswer"/> or <see cref="SetDelay">a delay</see> (plus a
+/// <see cref="Flaky">flaky</see> call's lateness) → a flaky call's error → the default behaviour (for the catalog: redirect, status override, malformed body, catalog — in that order).
 /// </remarks>
 public sealed class FakeOsbBroker : IAsyncDisposable
 {
@@ -180,6 +180,15 @@ public sealed class FakeOsbBroker : IAsyncDisposable
 
     /// <summary>Waits <paramref name="delay"/> before each answer of <paramref name="operation"/>; cut short when the client disconnects.</summary>
     public void SetDelay(OsbOperation operation, TimeSpan delay) => _state.Behaviour.SetDelay(operation, delay);
+
+    /// <summary>
+    /// From now on a seeded share of calls answers an error or answers late (see <see cref="FlakyBehaviour"/>); null ends it.
+    /// Switching it on again starts the draws and <see cref="FlakyStatistics"/> afresh.
+    /// </summary>
+    public void Flaky(FlakyBehaviour? behaviour) => _state.Behaviour.SetFlaky(behaviour);
+
+    /// <summary>How many calls the flaky behaviour answered with an error, and how many it slowed down.</summary>
+    public FlakyStatistics FlakyStatistics => _state.Behaviour.FlakyStatistics;
 
     /// <summary>All behaviour back to the defaults (credentials included) and the store emptied; the recording stays (see <see cref="Reset"/>).</summary>
     public void ResetBehaviour()

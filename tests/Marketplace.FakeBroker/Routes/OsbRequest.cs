@@ -59,7 +59,7 @@ internal static class OsbRequest
 
     public static OsbResult NotFound(string what) => OsbResult.Error(StatusCodes.Status404NotFound, null, $"fake broker: {what}");
 
-    /// <summary>202 with <paramref name="body"/> plus the operation token (when there is one).</summary>
+    /// <summary>202 with <paramref name="body"/> plus the operation token (when there is one) and the behaviour's <c>Retry-After</c> (when set).</summary>
     public static OsbResult Accepted(PendingOperation operation, JsonObject? body = null)
     {
         body ??= [];
@@ -67,7 +67,9 @@ internal static class OsbRequest
         {
             body["operation"] = operation.Token;
         }
-        return OsbResult.Json(StatusCodes.Status202Accepted, body);
+        return operation.Behaviour.AcceptedRetryAfter is { } retryAfter
+            ? OsbResult.Json(StatusCodes.Status202Accepted, body, new Dictionary<string, string> { ["Retry-After"] = retryAfter })
+            : OsbResult.Json(StatusCodes.Status202Accepted, body);
     }
 
     /// <summary>A last_operation answer for <paramref name="operation"/> (null: nothing known → 410 Gone), counting the poll.</summary>
