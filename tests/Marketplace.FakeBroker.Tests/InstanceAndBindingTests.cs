@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Marketplace.FakeBroker.Tests.Support;
 using Shouldly;
@@ -118,6 +119,57 @@ public sealed class InstanceAndBindingTests
         using var created = await client.PutAsync(instance, retried);
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         broker.RequestsFor(OsbOperation.Provision).Select(r => r.ResponseStatus).ShouldBe([500, 201]);
+    }
+
+    [Fact]
+    public async Task A_dripping_answer_sends_its_headers_at_once_and_then_its_body_a_byte_at_a_time()
+    {
+        await using var broker = await Osb.StartBrokerAsync();
+        using var client = Osb.Client(broker);
+        const string body = """{"dashboard_url":"https://d.example"}""";
+        var interval = TimeSpan.FromMilliseconds(40);
+        broker.Script(OsbOperation.Provision, ScriptedResponse.Dripping(201, body, interval));
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri($"v2/service_instances/{Guid.NewGuid()}?accepts_incomplete=true", UriKind.Relative))
+        {
+            Content = Osb.Json(Osb.ProvisionBody()),
+        };
+
+        var watch = Stopwatch.StartNew();
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var headersAfter = watch.Elapsed;
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        response.Content.Headers.ContentLength.ShouldBe(body.Length);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        var received = await response.Content.ReadAsStringAsync();
+        var bodyAfter = watch.Elapsed;
+
+        received.ShouldBe(body);
+        var dripTime = interval * body.Length;
+        headersAfter.ShouldBeLessThan(dripTime / 2, "the headers go out before the body");
+        bodyAfter.ShouldBeGreaterThanOrEqualTo(dripTime * 0.9, "one byte per interval");
+        var recorded = await broker.WaitForRequestAsync(r => r.Operation == OsbOperation.Provision && r.IsCompleted);
+        recorded.ResponseStatus.ShouldBe(201);
+        recorded.Aborted.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_client_that_gives_up_on_a_dripping_body_is_recorded_as_aborted()
+    {
+        await using var broker = await Osb.StartBrokerAsync();
+        using var client = Osb.Client(broker);
+        broker.Script(OsbOperation.Deprovision, ScriptedResponse.Dripping(200, new string(' ', 200) + "{}", TimeSpan.FromMilliseconds(100)));
+        var instance = $"v2/service_instances/{Guid.NewGuid()}?{Osb.DeleteQuery()}&accepts_incomplete=true";
+
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(instance, UriKind.Relative));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, giveUp.Token);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, "the status line came at once");
+        await Should.ThrowAsync<OperationCanceledException>(() => response.Content.ReadAsStringAsync(giveUp.Token));
+
+        var abandoned = await broker.WaitForRequestAsync(r => r.Operation == OsbOperation.Deprovision && r.IsCompleted);
+        abandoned.Aborted.ShouldBeTrue();
+        abandoned.ResponseStatus.ShouldBeNull();
+        (abandoned.CompletedAt - abandoned.ReceivedAt)!.Value.ShouldBeLessThan(TimeSpan.FromSeconds(5), "the drip stops when the client leaves");
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public enum OsbOperation
 /// One canned answer, consumed in order by <see cref="FakeOsbBroker.Script"/>. <paramref name="Body"/> is sent as is
 /// (as <c>application/json</c> unless <paramref name="Headers"/> say otherwise), so it may be malformed on purpose.
 /// <paramref name="Delay"/> waits before answering (cancelled when the client goes away);
-/// <see cref="Timeout.InfiniteTimeSpan"/> never answers.
+/// <see cref="Timeout.InfiniteTimeSpan"/> never answers. With <see cref="DripInterval"/> the status line and headers
+/// (with the body's <c>Content-Length</c>) go out at once and the body follows one byte per interval.
 /// </summary>
 public sealed record ScriptedResponse(
     int Status,
@@ -27,6 +28,23 @@ public sealed record ScriptedResponse(
     TimeSpan? Delay = null,
     IReadOnlyDictionary<string, string>? Headers = null)
 {
+    /// <summary>
+    /// When set, the body drips: the headers are sent at once, then one byte of the body after each interval (cut short
+    /// when the client goes away or the broker stops). A body of n bytes takes n × the interval.
+    /// </summary>
+    public TimeSpan? DripInterval { get; init; }
+
+    /// <summary>
+    /// Answers <paramref name="status"/> with its headers at once and then <paramref name="body"/> one byte per
+    /// <paramref name="interval"/> — a broker (or a proxy) that starts answering and then stalls.
+    /// </summary>
+    public static ScriptedResponse Dripping(int status, string body, TimeSpan interval)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(body);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        return new ScriptedResponse(status, body) { DripInterval = interval };
+    }
+
     /// <summary>An OSB error body: <c>{ "error": …, "description": … }</c>.</summary>
     public static ScriptedResponse Error(int status, string? error, string description, TimeSpan? delay = null) =>
         new(status, OsbResult.ErrorJson(error, description), delay);

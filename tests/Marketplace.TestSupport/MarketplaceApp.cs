@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit;
@@ -39,6 +41,9 @@ public abstract class MarketplaceApp : IAsyncLifetime, IAsyncDisposable
     public FakeOsbBroker TlsBroker { get; private set; } = null!;
 
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>Database faults a test can arm (an EF Core interceptor in every context of the app); inactive until armed.</summary>
+    public DatabaseFaults DatabaseFaults { get; } = new();
 
     public string DataDirectory { get; }
 
@@ -100,7 +105,7 @@ public abstract class MarketplaceApp : IAsyncLifetime, IAsyncDisposable
         }
 
         Settings = settings;
-        _factory = new Factory(settings, Logs, MinimumLogLevel);
+        _factory = new Factory(settings, Logs, MinimumLogLevel, DatabaseFaults);
         _factory.UseKestrel(0);
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
@@ -160,7 +165,7 @@ public abstract class MarketplaceApp : IAsyncLifetime, IAsyncDisposable
 
     protected virtual Task StopDatabaseAsync() => Task.CompletedTask;
 
-    private sealed class Factory(Dictionary<string, string?> settings, CapturedLogs logs, LogLevel level)
+    private sealed class Factory(Dictionary<string, string?> settings, CapturedLogs logs, LogLevel level, DatabaseFaults databaseFaults)
         : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -178,6 +183,9 @@ public abstract class MarketplaceApp : IAsyncLifetime, IAsyncDisposable
                 logging.SetMinimumLevel(level);
                 logging.AddFilter((_, _) => true);
             });
+
+            // The app's contexts add every registered IInterceptor; this one does nothing until a test arms a fault.
+            builder.ConfigureTestServices(services => services.AddSingleton<IInterceptor>(databaseFaults));
         }
     }
 }
