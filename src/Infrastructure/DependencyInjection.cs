@@ -55,6 +55,7 @@ public static class DependencyInjection
             throw new InvalidOperationException($"Database:Provider '{provider}' is unknown; use Sqlite or SqlServer.");
         }
 
+        services.AddSingleton(new DatabaseWriteGate(serializeWrites: !string.Equals(provider, DatabaseProviders.SqlServer, StringComparison.OrdinalIgnoreCase)));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IReadStore, ReadStore>();
         services.AddScoped<ILocationRepository, LocationRepository>();

@@ -2,6 +2,8 @@ using Marketplace.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Marketplace.Application.Tests;
 
@@ -14,13 +16,19 @@ public sealed class SqliteDatabase : IAsyncDisposable
     {
     }
 
-    public static async Task<SqliteDatabase> CreateAsync()
+    /// <param name="migration">Migrate only up to this migration (to test an upgrade); all of them by default.</param>
+    public static async Task<SqliteDatabase> CreateAsync(string? migration = null)
     {
         var database = new SqliteDatabase();
         await database._connection.OpenAsync();
-        await using var context = database.NewContext();
-        await context.Database.MigrateAsync();
+        await database.MigrateAsync(migration);
         return database;
+    }
+
+    public async Task MigrateAsync(string? migration = null)
+    {
+        await using var context = NewContext();
+        await context.GetService<IMigrator>().MigrateAsync(migration);
     }
 
     /// <summary>The open in-memory connection, for raw SQL such as <c>EXPLAIN QUERY PLAN</c>.</summary>

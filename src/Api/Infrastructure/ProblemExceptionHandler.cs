@@ -14,7 +14,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = ToProblem(exception);
-        if (problem.Status >= 500)
+        if (problem.Status >= 500 && exception is not DomainRuleViolation)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
         }

@@ -38,14 +38,15 @@ public sealed class OperationStepRunner(
 
     public async Task RunAsync(Guid operationId, Guid claimToken, CancellationToken cancellationToken)
     {
-        var operation = await operations.FindAsync(operationId, cancellationToken);
-        if (operation is null || !operation.IsClaimedBy(claimToken))
-        {
-            return; // ended meanwhile, or another worker took over after our claim expired
-        }
-
+        BrokerOperation? operation = null;
         try
         {
+            operation = await operations.FindAsync(operationId, cancellationToken);
+            if (operation is null || !operation.IsClaimedBy(claimToken))
+            {
+                return; // ended meanwhile, or another worker took over after our claim expired
+            }
+
             var superseded = operation.Superseded;
             await RunStepAsync(operation, cancellationToken);
             operation.ReleaseClaim();
@@ -64,7 +65,7 @@ public sealed class OperationStepRunner(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The node is stopping: the step runs again at once elsewhere or after the restart (every request is idempotent).
-            await claims.ReleaseAsync(operationId, claimToken, CancellationToken.None);
+            await ReleaseQuietlyAsync(operationId, claimToken);
             throw;
         }
         catch (Exception e) when (e is ConcurrencyException or ClaimLostException)
@@ -72,18 +73,45 @@ public sealed class OperationStepRunner(
             // A user changed the instance or binding meanwhile (a delete during a create, say), or our claim lapsed: theirs
             // wins. Nothing of this step is saved; the operation, if it still exists, runs again and sees their change.
             logger.LogInformation("Operation {OperationId} changed while its step ran; the step's outcome was dropped", operationId);
+            await ReleaseQuietlyAsync(operationId, claimToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever went wrong (a read or save the database refused, a bug), the failure is counted and the step tried
+            // again with backoff, never past the deadline; enough failures, or the deadline, end the operation.
+            logger.LogError(e, "Step {Step} of operation {OperationId} failed inside the marketplace; it will be tried again", operation?.Step, operationId);
+            await RecordFailureQuietlyAsync(operation, operationId, claimToken, e);
+        }
+    }
+
+    private async Task RecordFailureQuietlyAsync(BrokerOperation? operation, Guid operationId, Guid claimToken, Exception failure)
+    {
+        var now = clock.GetUtcNow();
+        var retry = _schedule.NextRetry(operation?.InternalFailures ?? 0, now);
+        var next = operation is { IsOrphanMitigation: false } && retry > operation.Deadline ? operation.Deadline : retry;
+        try
+        {
+            await claims.RecordStepFailureAsync(
+                operationId, claimToken, $"The marketplace could not complete this step ({failure.GetType().Name}); it will try again.", now, next,
+                CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Recording the failure of operation {OperationId} failed too", operationId);
+            await ReleaseQuietlyAsync(operationId, claimToken);
+        }
+    }
+
+    /// <summary>Gives the claim back so the step runs again at once; if even that fails (the database is down), the claim lapses by itself.</summary>
+    private async Task ReleaseQuietlyAsync(Guid operationId, Guid claimToken)
+    {
+        try
+        {
             await claims.ReleaseAsync(operationId, claimToken, CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Whatever went wrong (a save the database refused, a bug), the failure is counted and the step tried again
-            // with backoff, never past the deadline; enough failures, or the deadline, end the operation.
-            logger.LogError(e, "Step {Step} of operation {OperationId} failed inside the marketplace; it will be tried again", operation.Step, operationId);
-            var now = clock.GetUtcNow();
-            var retry = _schedule.NextRetry(operation.InternalFailures, now);
-            await claims.RecordStepFailureAsync(
-                operationId, claimToken, $"The marketplace could not complete this step ({e.GetType().Name}); it will try again.", now,
-                operation.IsOrphanMitigation || retry <= operation.Deadline ? retry : operation.Deadline, CancellationToken.None);
+            logger.LogWarning(e, "Releasing the claim on operation {OperationId} failed; it lapses by itself", operationId);
         }
     }
 

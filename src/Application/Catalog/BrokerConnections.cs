@@ -6,8 +6,12 @@ namespace Marketplace.Application.Catalog;
 /// <summary>Builds the <see cref="BrokerConnection"/> of a private registration or a publication, with its password decrypted.</summary>
 public sealed class BrokerConnections(ISecretProtector secrets)
 {
-    public static string JobName(string brokerIdentifier, string? location = null) =>
-        location is null ? $"catalog-refresh:{brokerIdentifier}" : $"catalog-refresh:{brokerIdentifier}@{location}";
+    /// <summary>A connection as logs and operators name it: the broker's identifier, with <c>@location</c> for a publication.</summary>
+    public static string ConnectionName(string brokerIdentifier, string? location = null) =>
+        location is null ? brokerIdentifier : $"{brokerIdentifier}@{location}";
+
+    /// <summary>The connection's recurring refresh on the ops dashboard: <c>catalog-refresh:&lt;connection name&gt;</c>.</summary>
+    public static string JobName(string brokerIdentifier, string? location = null) => $"catalog-refresh:{ConnectionName(brokerIdentifier, location)}";
 
     public BrokerConnection ForRegistration(ServiceBroker broker, string? userId = null)
     {
@@ -22,7 +26,7 @@ public sealed class BrokerConnections(ISecretProtector secrets)
         return new BrokerConnection(
             broker.Id, null, broker.Endpoint, broker.Username, password, broker.DevelopmentMode,
             TimeSpan.FromSeconds(broker.RequestTimeoutSeconds), userId)
-        { Name = JobName(broker.Identifier) };
+        { Name = ConnectionName(broker.Identifier) };
     }
 
     /// <summary>Publications never skip TLS validation (B5).</summary>
@@ -33,6 +37,6 @@ public sealed class BrokerConnections(ISecretProtector secrets)
         return new BrokerConnection(
             broker.Id, publication.Id, publication.Endpoint, publication.Username, secrets.Unprotect(publication.ProtectedPassword),
             SkipTlsValidation: false, TimeSpan.FromSeconds(broker.RequestTimeoutSeconds), userId)
-        { Name = JobName(broker.Identifier, publication.LocationIdentifier) };
+        { Name = ConnectionName(broker.Identifier, publication.LocationIdentifier) };
     }
 }

@@ -104,6 +104,9 @@ public sealed class BrokerOperation : AggregateRoot
     /// </summary>
     public bool AwaitingBroker { get; private set; }
 
+    /// <summary>While <see cref="AwaitingBroker"/>: when the step was due before it had to wait, and is due again once the broker answers (a Retry-After still holds).</summary>
+    public DateTimeOffset? ResumeAt { get; private set; }
+
     public Guid? ClaimToken { get; private set; }
 
     public DateTimeOffset? ClaimedUntil { get; private set; }
@@ -189,6 +192,7 @@ public sealed class BrokerOperation : AggregateRoot
         ArgumentNullException.ThrowIfNull(outcome);
         EnsureNotEnded(outcome);
         AwaitingBroker = false;
+        ResumeAt = null;
         switch (outcome)
         {
             case StepOutcome.Succeeded when !IsOrphanMitigation && Step != OperationStep.AwaitingUnbinds:
@@ -232,6 +236,7 @@ public sealed class BrokerOperation : AggregateRoot
     public void WaitForBroker(DateTimeOffset until, string problem, DateTimeOffset now)
     {
         EnsureNotEnded(null);
+        ResumeAt = AwaitingBroker ? ResumeAt : NextAttemptAt;
         AwaitingBroker = true;
         NextAttemptAt = until;
         RecordError(problem, now);

@@ -218,8 +218,18 @@ internal sealed class BrokerWorkDispatcher(
             await using var scope = scopes.CreateAsyncScope();
             var claimToken = Guid.NewGuid();
             var now = clock.GetUtcNow();
-            var operationId = await scope.ServiceProvider.GetRequiredService<OperationClaims>()
-                .ClaimNextAsync(connection.ConnectionId, connection.Budget, claimToken, now, now + connection.Timeout + options.ClaimMargin, stoppingToken);
+            Guid? operationId;
+            try
+            {
+                operationId = await scope.ServiceProvider.GetRequiredService<OperationClaims>()
+                    .ClaimNextAsync(connection.ConnectionId, connection.Budget, claimToken, now, now + connection.Timeout + options.ClaimMargin, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Claiming work on connection {ConnectionId} failed; the next pass tries again", connection.ConnectionId);
+                return;
+            }
+
             if (operationId is not { } id)
             {
                 return;

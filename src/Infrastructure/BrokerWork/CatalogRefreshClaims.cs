@@ -7,17 +7,20 @@ namespace Marketplace.Infrastructure.BrokerWork;
 /// The lease on a connection's pending catalog refresh: one node runs it at a time (also across nodes), and a request
 /// that arrives while it runs is kept for the next run.
 /// </summary>
-internal sealed class CatalogRefreshClaims(MarketplaceDbContext db)
+internal sealed class CatalogRefreshClaims(MarketplaceDbContext db, DatabaseWriteGate writes)
 {
     /// <summary>The request taken (when and by whom), or null when another node runs it or none is pending.</summary>
     public async Task<(DateTimeOffset RequestedAt, string? RequestedBy)?> TryClaimAsync(
         Guid brokerId, Guid? publicationId, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
     {
-        var claimed = await Pending(brokerId, publicationId, now)
-            .ExecuteUpdateAsync(c => c.SetProperty(x => x.RefreshClaimedUntil, until), cancellationToken);
-        if (claimed == 0)
+        using (await writes.EnterAsync(cancellationToken))
         {
-            return null;
+            var claimed = await Pending(brokerId, publicationId, now)
+                .ExecuteUpdateAsync(c => c.SetProperty(x => x.RefreshClaimedUntil, until), cancellationToken);
+            if (claimed == 0)
+            {
+                return null;
+            }
         }
 
         var request = await db.ConnectionCatalogs.AsNoTracking()
@@ -30,6 +33,7 @@ internal sealed class CatalogRefreshClaims(MarketplaceDbContext db)
     /// <summary>The refresh ran: the request it answered is done (a newer one stays), the lease is given back.</summary>
     public async Task CompleteAsync(Guid brokerId, Guid? publicationId, DateTimeOffset answeredRequest, CancellationToken cancellationToken)
     {
+        using var turn = await writes.EnterAsync(cancellationToken);
         await db.ConnectionCatalogs
             .Where(c => c.BrokerId == brokerId && c.PublicationId == publicationId && c.RefreshRequestedAt != null && c.RefreshRequestedAt <= answeredRequest)
             .ExecuteUpdateAsync(

@@ -73,6 +73,7 @@ internal sealed class ConnectionHealthRecorder(
 
         try
         {
+            using var turn = await scope.ServiceProvider.GetRequiredService<DatabaseWriteGate>().EnterAsync(CancellationToken.None);
             await db.SaveChangesAsync();
         }
         catch (DbUpdateConcurrencyException)

@@ -19,7 +19,7 @@ internal sealed record ConnectionWork(
     int InFlight);
 
 /// <summary>The dispatcher's one query per pass: every connection with due work, its budget and what is in flight on it.</summary>
-internal sealed class ConnectionWorkQuery(MarketplaceDbContext db)
+internal sealed class ConnectionWorkQuery(MarketplaceDbContext db, DatabaseWriteGate writes)
 {
     public async Task<IReadOnlyList<ConnectionWork>> WithWorkAsync(DateTimeOffset now, int ceiling, CancellationToken cancellationToken)
     {
@@ -58,8 +58,11 @@ internal sealed class ConnectionWorkQuery(MarketplaceDbContext db)
     }
 
     /// <summary>Takes the probe of a degraded connection for this node: the next probe moves on, so no other node probes too.</summary>
-    public async Task<bool> TryClaimProbeAsync(Guid connectionId, DateTimeOffset now, TimeSpan interval, CancellationToken cancellationToken) =>
-        await db.ConnectionHealth
+    public async Task<bool> TryClaimProbeAsync(Guid connectionId, DateTimeOffset now, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var turn = await writes.EnterAsync(cancellationToken);
+        return await db.ConnectionHealth
             .Where(h => h.Id == connectionId && h.State == ConnectionState.Degraded && h.NextProbeAt != null && h.NextProbeAt <= now)
             .ExecuteUpdateAsync(h => h.SetProperty(x => x.NextProbeAt, now + interval), cancellationToken) == 1;
+    }
 }

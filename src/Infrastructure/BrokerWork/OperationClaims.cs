@@ -10,7 +10,7 @@ namespace Marketplace.Infrastructure.BrokerWork;
 /// between the workers of one node or between nodes. A claim is a lease: a crashed worker's operation is resumed
 /// once it lapses.
 /// </summary>
-internal sealed class OperationClaims(MarketplaceDbContext db) : IOperationClaims
+internal sealed class OperationClaims(MarketplaceDbContext db, DatabaseWriteGate writes) : IOperationClaims
 {
     /// <summary>
     /// Claims the connection's next due operation — the earliest due, whose instance has no other operation in flight
@@ -27,15 +27,18 @@ internal sealed class OperationClaims(MarketplaceDbContext db) : IOperationClaim
             .OrderBy(o => o.NextAttemptAt)
             .Select(o => o.Id)
             .Take(1);
-        var claimed = await db.BrokerOperations
+        using (await writes.EnterAsync(cancellationToken))
+        {
+            var claimed = await db.BrokerOperations
             .Where(o => next.Contains(o.Id)
                         && db.BrokerOperations.Count(b => b.ConnectionId == connectionId && b.ClaimedUntil != null && b.ClaimedUntil >= now)
                         + db.ConnectionCatalogs.Count(c => (c.PublicationId == connectionId || (c.PublicationId == null && c.BrokerId == connectionId))
                                                            && c.RefreshClaimedUntil != null && c.RefreshClaimedUntil >= now) < budget)
             .ExecuteUpdateAsync(o => o.SetProperty(x => x.ClaimToken, claimToken).SetProperty(x => x.ClaimedUntil, until), cancellationToken);
-        if (claimed == 0)
-        {
-            return null;
+            if (claimed == 0)
+            {
+                return null;
+            }
         }
 
         return await db.BrokerOperations.Where(o => o.ClaimToken == claimToken).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
@@ -54,19 +57,34 @@ internal sealed class OperationClaims(MarketplaceDbContext db) : IOperationClaim
             .ToListAsync(cancellationToken);
 
     /// <summary>Takes the claim of one operation if nobody holds it (no budget: for steps that make no broker call).</summary>
-    public async Task<bool> TryClaimAsync(Guid operationId, Guid claimToken, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken) =>
-        await db.BrokerOperations
+    public async Task<bool> TryClaimAsync(Guid operationId, Guid claimToken, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        using var turn = await writes.EnterAsync(cancellationToken);
+        return await db.BrokerOperations
             .Where(o => o.Id == operationId && (o.ClaimedUntil == null || o.ClaimedUntil < now))
             .ExecuteUpdateAsync(o => o.SetProperty(x => x.ClaimToken, claimToken).SetProperty(x => x.ClaimedUntil, until), cancellationToken) == 1;
+    }
 
-    /// <summary>The connection answers again: every operation that waited for it is due now.</summary>
-    public Task<int> ResumeAwaitingBrokerAsync(Guid connectionId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.BrokerOperations.Where(o => o.ConnectionId == connectionId && o.AwaitingBroker)
-            .ExecuteUpdateAsync(o => o.SetProperty(x => x.AwaitingBroker, false).SetProperty(x => x.NextAttemptAt, now), cancellationToken);
+    /// <summary>
+    /// The connection answers again: every operation that waited for it is due when it was before it had to wait (now,
+    /// for most; a poll the broker asked to come later still comes later).
+    /// </summary>
+    public async Task<int> ResumeAwaitingBrokerAsync(Guid connectionId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using var turn = await writes.EnterAsync(cancellationToken);
+        return await db.BrokerOperations.Where(o => o.ConnectionId == connectionId && o.AwaitingBroker)
+            .ExecuteUpdateAsync(
+                o => o.SetProperty(x => x.AwaitingBroker, false)
+                    .SetProperty(x => x.NextAttemptAt, x => x.ResumeAt ?? now)
+                    .SetProperty(x => x.ResumeAt, (DateTimeOffset?)null),
+                cancellationToken);
+    }
 
-    public Task RecordStepFailureAsync(
-        Guid operationId, Guid claimToken, string failure, DateTimeOffset now, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
-        db.BrokerOperations.Where(o => o.Id == operationId && o.ClaimToken == claimToken)
+    public async Task RecordStepFailureAsync(
+        Guid operationId, Guid claimToken, string failure, DateTimeOffset now, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken)
+    {
+        using var turn = await writes.EnterAsync(cancellationToken);
+        await db.BrokerOperations.Where(o => o.Id == operationId && o.ClaimToken == claimToken)
             .ExecuteUpdateAsync(
                 o => o.SetProperty(x => x.InternalFailures, x => x.InternalFailures + 1)
                     .SetProperty(x => x.LastError, failure)
@@ -75,8 +93,12 @@ internal sealed class OperationClaims(MarketplaceDbContext db) : IOperationClaim
                     .SetProperty(x => x.ClaimToken, (Guid?)null)
                     .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null),
                 cancellationToken);
+    }
 
-    public Task ReleaseAsync(Guid operationId, Guid claimToken, CancellationToken cancellationToken) =>
-        db.BrokerOperations.Where(o => o.Id == operationId && o.ClaimToken == claimToken)
+    public async Task ReleaseAsync(Guid operationId, Guid claimToken, CancellationToken cancellationToken)
+    {
+        using var turn = await writes.EnterAsync(cancellationToken);
+        await db.BrokerOperations.Where(o => o.Id == operationId && o.ClaimToken == claimToken)
             .ExecuteUpdateAsync(o => o.SetProperty(x => x.ClaimToken, (Guid?)null).SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
+    }
 }

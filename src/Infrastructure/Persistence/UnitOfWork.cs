@@ -14,7 +14,7 @@ namespace Marketplace.Infrastructure.Persistence;
 /// concurrency token into <see cref="ConcurrencyException"/>, a unique index into <see cref="DuplicateKeyException"/>
 /// (the handlers check uniqueness first; the index catches the race between two requests).
 /// </summary>
-internal sealed class UnitOfWork(MarketplaceDbContext db, BrokerWorkSignal signal, ILogger<UnitOfWork> logger) : IUnitOfWork
+internal sealed class UnitOfWork(MarketplaceDbContext db, DatabaseWriteGate writes, BrokerWorkSignal signal, ILogger<UnitOfWork> logger) : IUnitOfWork
 {
     private readonly List<Action> _afterCommit = [];
 
@@ -34,7 +34,12 @@ internal sealed class UnitOfWork(MarketplaceDbContext db, BrokerWorkSignal signa
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
         WakeDispatcherAfterCommitWhenWorkChanged();
-        await TranslateAsync(() => db.SaveChangesAsync(cancellationToken));
+        if (db.ChangeTracker.HasChanges())
+        {
+            using var turn = await writes.EnterAsync(cancellationToken);
+            await TranslateAsync(() => db.SaveChangesAsync(cancellationToken));
+        }
+
         RunAfterCommit();
     }
 
@@ -45,6 +50,7 @@ internal sealed class UnitOfWork(MarketplaceDbContext db, BrokerWorkSignal signa
         // The claim check and the save are one transaction: in it, the conditional update holds the operation's row
         // (SQLite: the whole database) until the commit, so nobody can take the claim or supersede in between.
         var strategy = db.Database.CreateExecutionStrategy();
+        using var turn = await writes.EnterAsync(cancellationToken);
         await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Marketplace.Domain.Brokers;
 using Marketplace.Domain.ServiceInstances;
 using Marketplace.Infrastructure.BrokerWork;
+using Marketplace.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -34,7 +35,7 @@ public sealed class DueWorkQueryPlans : IAsyncDisposable
         var statements = new CapturedStatements();
         await using var db = _database!.NewContext(statements);
 
-        var claimed = await new OperationClaims(db).ClaimNextAsync(connectionId, 4, Guid.NewGuid(), Now, Now.AddMinutes(1), TestContext.Current.CancellationToken);
+        var claimed = await new OperationClaims(db, new DatabaseWriteGate(serializeWrites: true)).ClaimNextAsync(connectionId, 4, Guid.NewGuid(), Now, Now.AddMinutes(1), TestContext.Current.CancellationToken);
 
         claimed.ShouldNotBeNull("the seeded operations are due");
         var update = statements.Single(s => s.CommandText.TrimStart().StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase));
@@ -50,7 +51,7 @@ public sealed class DueWorkQueryPlans : IAsyncDisposable
         var statements = new CapturedStatements();
         await using var db = _database!.NewContext(statements);
 
-        var work = await new ConnectionWorkQuery(db).WithWorkAsync(Now, 4, TestContext.Current.CancellationToken);
+        var work = await new ConnectionWorkQuery(db, new DatabaseWriteGate(serializeWrites: true)).WithWorkAsync(Now, 4, TestContext.Current.CancellationToken);
 
         work.ShouldNotBeEmpty();
         var plan = await ExplainAsync(statements.Single(s => s.CommandText.Contains("ConnectionHealth", StringComparison.Ordinal)));

@@ -410,7 +410,7 @@ public sealed class OperationStepRunnerTests : IAsyncDisposable
     {
         await using var db = _database!.NewContext();
         var now = DateTimeOffset.UtcNow;
-        (await new OperationClaims(db).TryClaimAsync(operationId, claimToken, now, now.AddMinutes(1), Ct)).ShouldBeTrue();
+        (await new OperationClaims(db, new DatabaseWriteGate(serializeWrites: true)).TryClaimAsync(operationId, claimToken, now, now.AddMinutes(1), Ct)).ShouldBeTrue();
     }
 
     private async Task RunAsync(Guid operationId, Guid claimToken)
@@ -425,9 +425,9 @@ public sealed class OperationStepRunnerTests : IAsyncDisposable
             _client,
             new BrokerConnections(_secrets),
             _secrets,
-            new CatalogRepository(db, new BrokerWorkSignal()),
-            new UnitOfWork(db, new BrokerWorkSignal(), NullLogger<UnitOfWork>.Instance),
-            new OperationClaims(db),
+            new CatalogRepository(db, new DatabaseWriteGate(serializeWrites: true), new BrokerWorkSignal()),
+            new UnitOfWork(db, new DatabaseWriteGate(serializeWrites: true), new BrokerWorkSignal(), NullLogger<UnitOfWork>.Instance),
+            new OperationClaims(db, new DatabaseWriteGate(serializeWrites: true)),
             _options,
             TimeProvider.System,
             NullLogger<OperationStepRunner>.Instance);

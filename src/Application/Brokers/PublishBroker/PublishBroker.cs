@@ -48,7 +48,8 @@ public sealed class PublishBrokerHandler(
         catalogs.Add(catalog);
         var health = ConnectionHealth.For(broker.Id, publication.Id, clock.GetUtcNow());
         healths.Add(health);
-        unitOfWork.AfterCommit(() => refreshJobs.Schedule(connection.Name, broker.Id, publication.Id));
+        var jobName = BrokerConnections.JobName(broker.Identifier, publication.LocationIdentifier);
+        unitOfWork.AfterCommit(() => refreshJobs.Schedule(jobName, broker.Id, publication.Id));
         return PublicationDto.From(publication, health);
     }
 }

@@ -58,7 +58,8 @@ public sealed class RegisterBrokerHandler(
         catalogs.Add(catalog);
         var health = ConnectionHealth.For(broker.Id, null, clock.GetUtcNow());
         healths.Add(health);
-        unitOfWork.AfterCommit(() => refreshJobs.Schedule(connection.Name, broker.Id, null)); // never for a broker whose save failed
+        var jobName = BrokerConnections.JobName(broker.Identifier);
+        unitOfWork.AfterCommit(() => refreshJobs.Schedule(jobName, broker.Id, null)); // never for a broker whose save failed
 
         var privateLocation = Location.PrivateIdentifierOf(customer.Identifier);
         if (!await locations.IdentifierExistsAsync(privateLocation, cancellationToken))

@@ -72,6 +72,7 @@ internal sealed class BrokerOperationConfiguration : IEntityTypeConfiguration<Br
         builder.Property(o => o.NextAttemptAt).HasConversion(ticks);
         builder.Property(o => o.ClaimedUntil).HasConversion(ticks);
         builder.Property(o => o.Deadline).HasConversion(ticks);
+        builder.Property(o => o.ResumeAt).HasConversion(ticks);
         builder.Ignore(o => o.HasEnded);
         builder.Ignore(o => o.IsOrphanMitigation);
         builder.Ignore(o => o.BrokerPlan);

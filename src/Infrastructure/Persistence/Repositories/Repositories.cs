@@ -57,16 +57,21 @@ internal sealed class ServiceBrokerRepository(MarketplaceDbContext db) : IServic
     public void Remove(ServiceBroker broker) => db.ServiceBrokers.Remove(broker);
 }
 
-internal sealed class CatalogRepository(MarketplaceDbContext db, BrokerWorkSignal signal) : ICatalogRepository
+internal sealed class CatalogRepository(MarketplaceDbContext db, DatabaseWriteGate writes, BrokerWorkSignal signal) : ICatalogRepository
 {
     public async Task<bool> RequestRefreshAsync(Guid brokerId, Guid? publicationId, string? requestedBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // The newest request wins: one that arrives while a refresh runs stays pending, so the catalog is fetched again after it.
-        var requested = await db.ConnectionCatalogs
+        int requested;
+        using (await writes.EnterAsync(cancellationToken))
+        {
+            requested = await db.ConnectionCatalogs
             .Where(c => c.BrokerId == brokerId && c.PublicationId == publicationId)
             .ExecuteUpdateAsync(
                 c => c.SetProperty(x => x.RefreshRequestedAt, now).SetProperty(x => x.RefreshRequestedBy, requestedBy),
                 cancellationToken);
+        }
+
         signal.Wake();
         return requested > 0;
     }

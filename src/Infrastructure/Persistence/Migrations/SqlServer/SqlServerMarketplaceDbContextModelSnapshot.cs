@@ -450,6 +450,9 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<string>("RequestJson")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<long?>("ResumeAt")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("datetimeoffset");
 

@@ -71,13 +71,19 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                 maxLength: 200,
                 nullable: true);
 
-            migrationBuilder.AlterColumn<long>(
-                name: "Deadline",
+            // Deadlines become sortable ticks (the converter's encoding: UTC ticks / 1000, shifted left 11 bits for the
+            // offset, which is 0). Done in plain SQL rather than as an AlterColumn, which SQLite would do by rebuilding the
+            // table after every other statement of this migration.
+            migrationBuilder.AddColumn<long>(
+                name: "DeadlineTicks",
                 table: "BrokerOperations",
                 type: "INTEGER",
                 nullable: false,
-                oldClrType: typeof(DateTimeOffset),
-                oldType: "TEXT");
+                defaultValue: 0L);
+            migrationBuilder.Sql(
+                "UPDATE BrokerOperations SET DeadlineTicks = CAST(ROUND((julianday(Deadline) - 1721425.5) * 864000000.0) AS INTEGER) * 2048;");
+            migrationBuilder.Sql("ALTER TABLE BrokerOperations DROP COLUMN Deadline;");
+            migrationBuilder.Sql("ALTER TABLE BrokerOperations RENAME COLUMN DeadlineTicks TO Deadline;");
 
             migrationBuilder.AddColumn<bool>(
                 name: "AwaitingBroker",
@@ -133,11 +139,7 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
-            // Existing operations: deadlines become sortable ticks (the converter's encoding: UTC ticks / 1000, shifted
-            // left 11 bits for the offset, which is 0), and each goes to the connection of its instance.
-            migrationBuilder.Sql(
-                "UPDATE BrokerOperations SET Deadline = CAST(ROUND((julianday(Deadline) - 1721425.5) * 864000000.0) AS INTEGER) * 2048 " +
-                "WHERE typeof(Deadline) = 'text';");
+            // Existing operations go to the connection of their instance.
             migrationBuilder.Sql(
                 "UPDATE BrokerOperations SET ConnectionId = COALESCE(" +
                 "(SELECT i.PublicationId FROM ServiceInstances i WHERE i.Id = BrokerOperations.InstanceId), BrokerId);");

@@ -442,6 +442,9 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("RequestJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ResumeAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("TEXT");
 
