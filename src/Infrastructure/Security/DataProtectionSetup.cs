@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
-using Marketplace.Infrastructure.Persistence;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,7 +25,9 @@ internal static class DataProtectionSetup
             return;
         }
 
-        builder.PersistKeysToDbContext<MarketplaceDbContext>();
+        services.AddSingleton<DatabaseKeyRepository>();
+        services.AddOptions<KeyManagementOptions>().Configure<DatabaseKeyRepository>(
+            (options, repository) => options.XmlRepository = repository);
 
         var certificatePath = configuration[CertificatePathKey];
         if (string.IsNullOrWhiteSpace(certificatePath))

@@ -61,15 +61,13 @@ internal sealed class ServicePlanConfiguration : IEntityTypeConfiguration<Servic
 /// <summary>Small values stored as JSON text (lists of tags, the last catalog change).</summary>
 internal static class JsonValue
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-
     public static ValueConverter<T, string> Converter<T>() => new(
-        v => JsonSerializer.Serialize(v, Options),
-        s => JsonSerializer.Deserialize<T>(s, Options)!);
+        v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
+        s => JsonSerializer.Deserialize<T>(s, JsonSerializerOptions.Web)!);
 
     public static ValueConverter<IReadOnlyList<string>, string> ListConverter() => new(
-        v => JsonSerializer.Serialize(v, Options),
-        s => JsonSerializer.Deserialize<List<string>>(s, Options) ?? new List<string>());
+        v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
+        s => JsonSerializer.Deserialize<List<string>>(s, JsonSerializerOptions.Web) ?? new List<string>());
 
     public static ValueComparer<IReadOnlyList<string>> ListComparer() => new(
         (a, b) => a!.SequenceEqual(b!),
