@@ -42,6 +42,14 @@ internal sealed class BrokerWorkDispatcher(
     private int _runningTotal;
     private int _rotation;
 
+    /// <summary>
+    /// The shortest time between the starts of two passes (never longer than the dispatch interval): a pass reads every
+    /// connection's work, and woken by each commit it would run hundreds of times a second under load (P4: 15 % of the CPU).
+    /// </summary>
+    private TimeSpan MinimumPassSpacing => options.DispatchInterval < MaxPassSpacing ? options.DispatchInterval : MaxPassSpacing;
+
+    private static readonly TimeSpan MaxPassSpacing = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Set when a pass had work it could not start for lack of node-wide room: lanes then yield after their step.</summary>
     private volatile bool _othersWaiting;
 
@@ -50,6 +58,7 @@ internal sealed class BrokerWorkDispatcher(
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var passStarted = clock.GetTimestamp();
             try
             {
                 await PassAsync(stoppingToken);
@@ -67,6 +76,13 @@ internal sealed class BrokerWorkDispatcher(
             try
             {
                 await signal.WaitAsync(options.DispatchInterval, stoppingToken);
+
+                // Under load every request commits work and wakes the dispatcher; one pass per spacing answers them all.
+                var spacing = MinimumPassSpacing - clock.GetElapsedTime(passStarted);
+                if (spacing > TimeSpan.Zero)
+                {
+                    await Task.Delay(spacing, clock, stoppingToken);
+                }
             }
             catch (OperationCanceledException)
             {
@@ -126,7 +142,8 @@ internal sealed class BrokerWorkDispatcher(
                 continue;
             }
 
-            for (var room = RoomFor(connection); room > 0; room--)
+            // As many lanes as there is due work, within the budget: a lane that finds nothing would only cost a query.
+            for (var room = Math.Min(RoomFor(connection), connection.DueOperations); room > 0; room--)
             {
                 if (!TryReserveNodeRoom())
                 {

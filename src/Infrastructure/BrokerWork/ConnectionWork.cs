@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Infrastructure.BrokerWork;
 
-/// <summary>What one connection has to do at the moment of a dispatcher pass.</summary>
+/// <summary>
+/// What one connection has to do at the moment of a dispatcher pass. <see cref="DueOperations"/> is counted up to the
+/// budget ceiling only: the pass starts no more lanes than there is work for.
+/// </summary>
 internal sealed record ConnectionWork(
     Guid ConnectionId,
     Guid BrokerId,
@@ -14,9 +17,12 @@ internal sealed record ConnectionWork(
     bool Degraded,
     int ConsecutiveFailures,
     bool ProbeDue,
-    bool HasDueOperations,
+    int DueOperations,
     bool RefreshDue,
-    int InFlight);
+    int InFlight)
+{
+    public bool HasDueOperations => DueOperations > 0;
+}
 
 /// <summary>The dispatcher's one query per pass: every connection with due work, its budget and what is in flight on it.</summary>
 internal sealed class ConnectionWorkQuery(MarketplaceDbContext db, DatabaseWriteGate writes)
@@ -43,7 +49,10 @@ internal sealed class ConnectionWorkQuery(MarketplaceDbContext db, DatabaseWrite
                     h.State,
                     h.ConsecutiveFailures,
                     ProbeDue = probeDue,
-                    DueOperations = dueOperations,
+                    DueOperations = db.BrokerOperations
+                        .Where(o => o.ConnectionId == h.Id && o.NextAttemptAt <= now && (o.ClaimedUntil == null || o.ClaimedUntil < now))
+                        .Take(ceiling)
+                        .Count(),
                     RefreshDue = refreshDue,
                     InFlight = db.BrokerOperations.Count(o => o.ConnectionId == h.Id && o.ClaimedUntil != null && o.ClaimedUntil >= now)
                                + db.ConnectionCatalogs.Count(c =>

@@ -16,17 +16,21 @@ internal sealed class OperationClaims(MarketplaceDbContext db, DatabaseWriteGate
     /// Claims the connection's next due operation — the earliest due, whose instance has no other operation in flight
     /// (one mutating call per instance at a time, N95) — while fewer than <paramref name="budget"/> calls are in flight on
     /// the connection, counting every node's claims and a running catalog refresh. Null when nothing is due or there is
-    /// no room. The check and the claim are one statement (on SQLite the database's write lock makes it atomic).
+    /// no room. The check and the claim are one statement (on SQLite the database's write lock makes it atomic); a read
+    /// first spares the write when nothing is due.
     /// </summary>
     public async Task<Guid?> ClaimNextAsync(
         Guid connectionId, int budget, Guid claimToken, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
     {
-        var next = db.BrokerOperations
+        var due = db.BrokerOperations
             .Where(o => o.ConnectionId == connectionId && o.NextAttemptAt <= now && (o.ClaimedUntil == null || o.ClaimedUntil < now)
-                        && !db.BrokerOperations.Any(s => s.InstanceId == o.InstanceId && s.ClaimedUntil != null && s.ClaimedUntil >= now))
-            .OrderBy(o => o.NextAttemptAt)
-            .Select(o => o.Id)
-            .Take(1);
+                        && !db.BrokerOperations.Any(s => s.InstanceId == o.InstanceId && s.ClaimedUntil != null && s.ClaimedUntil >= now));
+        if (!await due.AnyAsync(cancellationToken))
+        {
+            return null; // nothing due: no write, no turn at the write gate
+        }
+
+        var next = due.OrderBy(o => o.NextAttemptAt).Select(o => o.Id).Take(1);
         using (await writes.EnterAsync(cancellationToken))
         {
             var claimed = await db.BrokerOperations
@@ -41,7 +45,11 @@ internal sealed class OperationClaims(MarketplaceDbContext db, DatabaseWriteGate
             }
         }
 
-        return await db.BrokerOperations.Where(o => o.ClaimToken == claimToken).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
+        // Found through the (ConnectionId, ClaimedUntil) index: the claim token alone has none.
+        return await db.BrokerOperations
+            .Where(o => o.ConnectionId == connectionId && o.ClaimedUntil == until && o.ClaimToken == claimToken)
+            .Select(o => (Guid?)o.Id)
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>

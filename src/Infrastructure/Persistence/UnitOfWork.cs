@@ -45,7 +45,8 @@ internal sealed class UnitOfWork(MarketplaceDbContext db, DatabaseWriteGate writ
 
     public async Task SaveClaimedStepAsync(Guid operationId, Guid claimToken, bool mayBeSuperseded, CancellationToken cancellationToken)
     {
-        WakeDispatcherAfterCommitWhenWorkChanged();
+        // The lane that ran this step goes on claiming by itself; only operations the step created are news to the dispatcher.
+        WakeDispatcherAfterCommitWhenWorkChanged(addedOnly: true);
 
         // The claim check and the save are one transaction: in it, the conditional update holds the operation's row
         // (SQLite: the whole database) until the commit, so nobody can take the claim or supersede in between.
@@ -70,9 +71,9 @@ internal sealed class UnitOfWork(MarketplaceDbContext db, DatabaseWriteGate writ
     }
 
     /// <summary>New or changed broker operations are due work: this node's dispatcher looks at once, not at its next pass.</summary>
-    private void WakeDispatcherAfterCommitWhenWorkChanged()
+    private void WakeDispatcherAfterCommitWhenWorkChanged(bool addedOnly = false)
     {
-        if (db.ChangeTracker.Entries<BrokerOperation>().Any(e => e.State is EntityState.Added or EntityState.Modified))
+        if (db.ChangeTracker.Entries<BrokerOperation>().Any(e => e.State == EntityState.Added || (!addedOnly && e.State == EntityState.Modified)))
         {
             _afterCommit.Add(signal.Wake);
         }

@@ -22,7 +22,7 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.SqlServer
                 typeof(BrokerOperation),
                 baseEntityType,
                 propertyCount: 30,
-                unnamedIndexCount: 5,
+                unnamedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -300,6 +300,9 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.SqlServer
                 new[] { instanceId });
 
             var index3 = runtimeEntityType.AddIndex(
+                new[] { connectionId, claimedUntil });
+
+            var index4 = runtimeEntityType.AddIndex(
                 new[] { connectionId, nextAttemptAt });
 
             return runtimeEntityType;

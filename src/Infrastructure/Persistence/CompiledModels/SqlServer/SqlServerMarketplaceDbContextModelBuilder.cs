@@ -11,7 +11,7 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.SqlServer
     public partial class SqlServerMarketplaceDbContextModel
     {
         private SqlServerMarketplaceDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("67046355-a449-4092-84e6-889cacd8ca4e"), entityTypeCount: 17)
+            : base(skipDetectChanges: false, modelId: new Guid("9616fe53-fa95-4bc9-8d85-b629fe16993b"), entityTypeCount: 17)
         {
         }
 

@@ -491,6 +491,8 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("InstanceId");
 
+                    b.HasIndex("ConnectionId", "ClaimedUntil");
+
                     b.HasIndex("ConnectionId", "NextAttemptAt");
 
                     b.ToTable("BrokerOperations", (string)null);

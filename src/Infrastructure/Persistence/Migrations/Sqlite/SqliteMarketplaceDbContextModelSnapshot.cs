@@ -483,6 +483,8 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("InstanceId");
 
+                    b.HasIndex("ConnectionId", "ClaimedUntil");
+
                     b.HasIndex("ConnectionId", "NextAttemptAt");
 
                     b.ToTable("BrokerOperations", (string)null);
