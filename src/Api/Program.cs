@@ -37,9 +37,11 @@ builder.Services.AddMediator(options =>
     options.Assemblies = [typeof(Marketplace.Application.DependencyInjection)];
     options.PipelineBehaviors = [typeof(AuthorizationBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
 });
-builder.Services.AddApplication(
-    builder.Configuration.GetSection(BrokerOperationOptions.Section).Get<BrokerOperationOptions>() ?? new BrokerOperationOptions(),
-    builder.Configuration.GetSection(BrokerCallOptions.Section).Get<BrokerCallOptions>() ?? new BrokerCallOptions());
+var operationOptions = builder.Configuration.GetSection(BrokerOperationOptions.Section).Get<BrokerOperationOptions>() ?? new BrokerOperationOptions();
+var callOptions = builder.Configuration.GetSection(BrokerCallOptions.Section).Get<BrokerCallOptions>() ?? new BrokerCallOptions();
+operationOptions.Validate();
+callOptions.Validate();
+builder.Services.AddApplication(operationOptions, callOptions);
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, isToolRun: ToolRun.IsActive);
 
 builder.Services.AddHttpContextAccessor();

@@ -18,6 +18,23 @@ public sealed class BrokerCallOptions
 
     public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
 
+    /// <summary>Refuses values with which no broker call could ever start; called at start.</summary>
+    public void Validate()
+    {
+        Require(MaxConcurrentCallsPerConnection >= 1, nameof(MaxConcurrentCallsPerConnection), "1 or more");
+        Require(MaxConcurrentCallsPerNode >= 1, nameof(MaxConcurrentCallsPerNode), "1 or more");
+        Require(CircuitBreaker.FailuresToOpen >= 1, "CircuitBreaker:FailuresToOpen", "1 or more");
+        Require(CircuitBreaker.ProbeIntervalSeconds > 0, "CircuitBreaker:ProbeIntervalSeconds", "more than 0");
+    }
+
+    private static void Require(bool valid, string key, string expected)
+    {
+        if (!valid)
+        {
+            throw new InvalidOperationException($"{Section}:{key} must be {expected}.");
+        }
+    }
+
     public CircuitBreakerPolicy BreakerPolicy => new(CircuitBreaker.FailuresToOpen, TimeSpan.FromSeconds(CircuitBreaker.ProbeIntervalSeconds));
 }
 

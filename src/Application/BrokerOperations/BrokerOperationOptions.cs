@@ -38,6 +38,28 @@ public sealed class BrokerOperationOptions
     /// <summary>Times the marketplace may fail to run one step (a database error, a bug) before the operation fails.</summary>
     public int MaxStepFailures { get; set; } = 5;
 
+    /// <summary>Refuses values that would stall or spin the engine; called at start, so a bad setting stops the node at once.</summary>
+    public void Validate()
+    {
+        Require(InitialPollInterval > TimeSpan.Zero, nameof(InitialPollInterval), "a positive TimeSpan");
+        Require(PollBackoffRatio >= 0, nameof(PollBackoffRatio), "zero or more");
+        Require(MaximumPollInterval >= InitialPollInterval, nameof(MaximumPollInterval), "at least InitialPollInterval");
+        Require(MaximumRetryAfter > TimeSpan.Zero, nameof(MaximumRetryAfter), "a positive TimeSpan");
+        Require(MaximumPollingDuration > TimeSpan.Zero, nameof(MaximumPollingDuration), "a positive TimeSpan");
+        Require(RetryInitialDelay > TimeSpan.Zero, nameof(RetryInitialDelay), "a positive TimeSpan");
+        Require(DispatchInterval > TimeSpan.Zero, nameof(DispatchInterval), "a positive TimeSpan");
+        Require(ClaimMargin >= TimeSpan.Zero, nameof(ClaimMargin), "zero or a positive TimeSpan");
+        Require(MaxStepFailures >= 1, nameof(MaxStepFailures), "1 or more");
+    }
+
+    private static void Require(bool valid, string key, string expected)
+    {
+        if (!valid)
+        {
+            throw new InvalidOperationException($"{Section}:{key} must be {expected}.");
+        }
+    }
+
     public OperationSchedule Schedule => new(
         InitialPollInterval, PollBackoffRatio, MaximumPollInterval, MaximumRetryAfter, MaximumPollingDuration, RetryInitialDelay);
 }

@@ -35,6 +35,9 @@ internal sealed class OperationClaims(MarketplaceDbContext db, DatabaseWriteGate
         {
             var claimed = await db.BrokerOperations
             .Where(o => next.Contains(o.Id)
+                        // Again on the row itself: SQL Server re-reads a locked target row before it updates it (a
+                        // subquery's snapshot is not re-read), so two nodes or lanes cannot both take the same claim.
+                        && (o.ClaimedUntil == null || o.ClaimedUntil < now)
                         && db.BrokerOperations.Count(b => b.ConnectionId == connectionId && b.ClaimedUntil != null && b.ClaimedUntil >= now)
                         + db.ConnectionCatalogs.Count(c => (c.PublicationId == connectionId || (c.PublicationId == null && c.BrokerId == connectionId))
                                                            && c.RefreshClaimedUntil != null && c.RefreshClaimedUntil >= now) < budget)

@@ -19,6 +19,13 @@ internal sealed class DatabaseKeyRepository(IServiceScopeFactory scopes, ILogger
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
+
+        // Through the provider's execution strategy: SQL Server retries transient failures as EF Core's own reads do.
+        return db.Database.CreateExecutionStrategy().Execute(db, ReadAll);
+    }
+
+    private IReadOnlyCollection<XElement> ReadAll(MarketplaceDbContext db)
+    {
         var connection = db.Database.GetDbConnection();
         db.Database.OpenConnection();
         try

@@ -2,13 +2,30 @@ using Marketplace.TestSupport;
 
 namespace Marketplace.Api.Tests.Sqlite;
 
-/// <summary>A node without a certificate for the key ring refuses to start outside Development.</summary>
+/// <summary>A node refuses to start without a certificate for the key ring outside Development, or with settings that would stall its broker work.</summary>
 public sealed class StartupTests
 {
     private sealed class AppWithoutKeyRingCertificate : SqliteMarketplaceApp
     {
         protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
             [new("DataProtection:CertificatePath", null)];
+    }
+
+    private sealed class AppWithSettings(string key, string value) : SqliteMarketplaceApp
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new(key, value)];
+    }
+
+    [Theory]
+    [InlineData("Operations:DispatchInterval", "00:00:00")]
+    [InlineData("Operations:MaxStepFailures", "0")]
+    [InlineData("Brokers:MaxConcurrentCallsPerConnection", "0")]
+    [InlineData("Brokers:CircuitBreaker:FailuresToOpen", "0")]
+    public async Task The_app_refuses_to_start_with_a_broker_work_setting_that_would_stall_or_spin_it(string key, string value)
+    {
+        await using var app = new AppWithSettings(key, value);
+        var failure = await Should.ThrowAsync<InvalidOperationException>(async () => await app.InitializeAsync());
+        failure.Message.ShouldContain(key);
     }
 
     [Fact]
