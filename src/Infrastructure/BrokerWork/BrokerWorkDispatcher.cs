@@ -239,7 +239,9 @@ internal sealed class BrokerWorkDispatcher(
             try
             {
                 operationId = await scope.ServiceProvider.GetRequiredService<OperationClaims>()
-                    .ClaimNextAsync(connection.ConnectionId, connection.Budget, claimToken, now, now + connection.Timeout + options.ClaimMargin, stoppingToken);
+                    .ClaimNextAsync(
+                        connection.ConnectionId, connection.Budget, claimToken, now, now + connection.Timeout + options.ClaimMargin, stoppingToken,
+                        lookFirst: false); // the pass counted due work for this lane, and after a step there is usually more
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

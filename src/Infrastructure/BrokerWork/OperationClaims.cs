@@ -16,16 +16,18 @@ internal sealed class OperationClaims(MarketplaceDbContext db, DatabaseWriteGate
     /// Claims the connection's next due operation — the earliest due, whose instance has no other operation in flight
     /// (one mutating call per instance at a time, N95) — while fewer than <paramref name="budget"/> calls are in flight on
     /// the connection, counting every node's claims and a running catalog refresh. Null when nothing is due or there is
-    /// no room. The check and the claim are one statement (on SQLite the database's write lock makes it atomic); a read
-    /// first spares the write when nothing is due.
+    /// no room. The check and the claim are one statement (on SQLite the database's write lock makes it atomic). With
+    /// <paramref name="lookFirst"/> a read first spares the write when nothing is due; a caller that just found work on
+    /// the connection (a lane) skips that read, which would cost a statement per step under load.
     /// </summary>
     public async Task<Guid?> ClaimNextAsync(
-        Guid connectionId, int budget, Guid claimToken, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+        Guid connectionId, int budget, Guid claimToken, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken,
+        bool lookFirst = true)
     {
         var due = db.BrokerOperations
             .Where(o => o.ConnectionId == connectionId && o.NextAttemptAt <= now && (o.ClaimedUntil == null || o.ClaimedUntil < now)
                         && !db.BrokerOperations.Any(s => s.InstanceId == o.InstanceId && s.ClaimedUntil != null && s.ClaimedUntil >= now));
-        if (!await due.AnyAsync(cancellationToken))
+        if (lookFirst && !await due.AnyAsync(cancellationToken))
         {
             return null; // nothing due: no write, no turn at the write gate
         }

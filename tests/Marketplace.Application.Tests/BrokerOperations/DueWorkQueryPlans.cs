@@ -52,6 +52,20 @@ public sealed class DueWorkQueryPlans : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_lane_that_just_found_work_claims_without_looking_first()
+    {
+        var connectionId = await SeedAsync();
+        var statements = new CapturedStatements();
+        await using var db = _database!.NewContext(statements);
+
+        var claimed = await new OperationClaims(db, new DatabaseWriteGate(serializeWrites: true))
+            .ClaimNextAsync(connectionId, 4, Guid.NewGuid(), Now, Now.AddMinutes(1), TestContext.Current.CancellationToken, lookFirst: false);
+
+        claimed.ShouldNotBeNull();
+        statements.Select(s => s.CommandText.TrimStart()[..6]).ShouldBe(["UPDATE", "SELECT"], "the claim and the read of what was claimed");
+    }
+
+    [Fact]
     public async Task Finding_nothing_due_writes_nothing()
     {
         var connectionId = await SeedAsync();
