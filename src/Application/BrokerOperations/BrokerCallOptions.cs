@@ -27,13 +27,7 @@ public sealed class BrokerCallOptions
         Require(CircuitBreaker.ProbeIntervalSeconds > 0, "CircuitBreaker:ProbeIntervalSeconds", "more than 0");
     }
 
-    private static void Require(bool valid, string key, string expected)
-    {
-        if (!valid)
-        {
-            throw new InvalidOperationException($"{Section}:{key} must be {expected}.");
-        }
-    }
+    private static void Require(bool valid, string key, string expected) => OptionsGuard.Require(valid, Section, key, expected);
 
     public CircuitBreakerPolicy BreakerPolicy => new(CircuitBreaker.FailuresToOpen, TimeSpan.FromSeconds(CircuitBreaker.ProbeIntervalSeconds));
 }

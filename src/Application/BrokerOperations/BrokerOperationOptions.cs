@@ -52,13 +52,7 @@ public sealed class BrokerOperationOptions
         Require(MaxStepFailures >= 1, nameof(MaxStepFailures), "1 or more");
     }
 
-    private static void Require(bool valid, string key, string expected)
-    {
-        if (!valid)
-        {
-            throw new InvalidOperationException($"{Section}:{key} must be {expected}.");
-        }
-    }
+    private static void Require(bool valid, string key, string expected) => OptionsGuard.Require(valid, Section, key, expected);
 
     public OperationSchedule Schedule => new(
         InitialPollInterval, PollBackoffRatio, MaximumPollInterval, MaximumRetryAfter, MaximumPollingDuration, RetryInitialDelay);

@@ -1,10 +1,13 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Marketplace.Infrastructure.Persistence;
 
 /// <summary>
-/// Per-connection SQLite settings, applied whenever a pooled connection is opened:
+/// Per-connection SQLite settings, applied once per physical connection (EF Core opens a pooled connection for every
+/// query, and the settings outlive that: running them again would cost four statements per query):
 /// <list type="bullet">
 /// <item><c>busy_timeout</c>: a writer that finds the database locked waits inside SQLite (sleeping 1, 2, 5 … ms)
 /// instead of getting SQLITE_BUSY, on which Microsoft.Data.Sqlite would sleep 150 ms at a time — under concurrent
@@ -22,19 +25,33 @@ internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
     private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -8192;";
 
+    /// <summary>The native connections already set up; an entry goes when its connection is collected.</summary>
+    private readonly ConditionalWeakTable<object, object> _configured = [];
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
+        if (IsNew(connection))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (IsNew(connection))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>True the first time this physical connection (the pooled native handle) is seen.</summary>
+    private bool IsNew(DbConnection connection)
+    {
         ArgumentNullException.ThrowIfNull(connection);
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return connection is not SqliteConnection { Handle: { } handle } || _configured.TryAdd(handle, handle);
     }
 }
