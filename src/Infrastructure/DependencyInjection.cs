@@ -41,13 +41,13 @@ public static class DependencyInjection
                     $"Database:Provider is SqlServer: set ConnectionStrings:{ConnectionStringName} to a SQL Server connection string.");
             }
 
-            services.AddDbContext<MarketplaceDbContext, SqlServerMarketplaceDbContext>((sp, o) =>
+            services.AddDbContextPool<MarketplaceDbContext, SqlServerMarketplaceDbContext>((sp, o) =>
                 o.UseSqlServer(connectionString, DatabaseProviders.ConfigureSqlServer).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         else if (string.Equals(provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
         {
             var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
-            services.AddDbContext<MarketplaceDbContext, SqliteMarketplaceDbContext>((sp, o) =>
+            services.AddDbContextPool<MarketplaceDbContext, SqliteMarketplaceDbContext>((sp, o) =>
                 o.UseSqlite(sqlite, DatabaseProviders.ConfigureSqlite).AddInterceptors(sp.GetServices<IInterceptor>().Append(SqliteSettings)));
         }
         else

@@ -21,7 +21,7 @@ public sealed class OperationStepRunner(
     IServiceInstanceRepository instances,
     IServiceBindingRepository bindings,
     IServiceBrokerRepository brokers,
-    IConnectionHealthRepository healths,
+    IConnectionCircuits circuits,
     IServiceBrokerClient client,
     BrokerConnections connections,
     ISecretProtector secrets,
@@ -143,7 +143,7 @@ public sealed class OperationStepRunner(
             return;
         }
 
-        if (operation.Step != OperationStep.AwaitingUnbinds && await healths.FindAsync(operation.ConnectionId, cancellationToken) is { State: ConnectionState.Degraded })
+        if (operation.Step != OperationStep.AwaitingUnbinds && await circuits.IsOpenAsync(operation.ConnectionId, cancellationToken))
         {
             // The connection's circuit is open: accepted operations wait for the broker without calling it, until it
             // answers a probe again or their deadline — which still wins.

@@ -40,19 +40,28 @@ public sealed class VisibleServices(IReadStore store)
 
     /// <summary>
     /// One service of the project's marketplace, with its plans (inactive ones too: callers decide), or null when the
-    /// project does not see it — without loading every catalog the project sees.
+    /// project does not see it — deciding on that one service's connection alone, not on every connection the project sees
+    /// (three reads on every provision).
     /// </summary>
     public async Task<VisibleService?> FindAsync(Guid projectId, Guid serviceId, CancellationToken cancellationToken)
     {
-        var connections = await VisibleConnectionsAsync(projectId, cancellationToken);
+        var project = await ProjectScopeAsync(projectId, cancellationToken);
         var catalog = await store.Catalogs.Where(c => c.Services.Any(s => s.Id == serviceId))
-            .Select(c => new { c.BrokerId, c.PublicationId })
+            .Select(c => new
+            {
+                c.BrokerId,
+                c.PublicationId,
+                Broker = store.Brokers.Where(b => b.Id == c.BrokerId).Select(b => new { b.Name, b.CustomerId }).First(),
+                ApprovedAt = store.Publications.Where(p => p.Id == c.PublicationId && p.Status == PublicationStatus.Approved)
+                    .Select(p => p.LocationIdentifier)
+                    .FirstOrDefault(),
+            })
             .FirstOrDefaultAsync(cancellationToken);
         var location = catalog switch
         {
             null => null,
-            { PublicationId: { } publicationId } => connections.Publications.GetValueOrDefault(publicationId),
-            _ => connections.PrivateBrokerIds.Contains(catalog.BrokerId) ? connections.PrivateLocation : null,
+            { PublicationId: not null } => catalog.ApprovedAt is { } at && project.PublicLocations.Contains(at) ? at : null,
+            _ => project.SeesPrivateBrokers && catalog.Broker.CustomerId == project.CustomerId ? project.PrivateLocation : null,
         };
         if (location is null)
         {
@@ -60,13 +69,7 @@ public sealed class VisibleServices(IReadStore store)
         }
 
         var service = await store.Services.Include(s => s.Plans).FirstAsync(s => s.Id == serviceId, cancellationToken);
-        if (!service.Active)
-        {
-            return null;
-        }
-
-        var brokerName = (await BrokerNamesAsync([catalog!.BrokerId], cancellationToken))[catalog.BrokerId];
-        return new VisibleService(service, location, brokerName, catalog.BrokerId, catalog.PublicationId);
+        return service.Active ? new VisibleService(service, location, catalog!.Broker.Name, catalog.BrokerId, catalog.PublicationId) : null;
     }
 
     /// <summary>
@@ -75,7 +78,20 @@ public sealed class VisibleServices(IReadStore store)
     /// </summary>
     private async Task<VisibleConnections> VisibleConnectionsAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        var notFound = TenancyErrors.ProjectNotFound(projectId);
+        var project = await ProjectScopeAsync(projectId, cancellationToken);
+        var publicLocations = project.PublicLocations.ToList();
+        var publications = await store.Publications
+            .Where(p => p.Status == PublicationStatus.Approved && publicLocations.Contains(p.LocationIdentifier))
+            .ToDictionaryAsync(p => p.Id, p => p.LocationIdentifier, cancellationToken);
+        var privateBrokerIds = project.SeesPrivateBrokers
+            ? await store.Brokers.Where(b => b.CustomerId == project.CustomerId).Select(b => b.Id).ToListAsync(cancellationToken)
+            : [];
+        return new VisibleConnections(publications, privateBrokerIds.ToHashSet(), project.PrivateLocation);
+    }
+
+    /// <summary>The locations a project enabled, split as M1 reads them: the public ones (always with Global) and its customer's private one.</summary>
+    private async Task<ProjectScope> ProjectScopeAsync(Guid projectId, CancellationToken cancellationToken)
+    {
         var project = await store.Projects.Where(p => p.Id == projectId)
             .Select(p => new
             {
@@ -83,23 +99,19 @@ public sealed class VisibleServices(IReadStore store)
                 CustomerIdentifier = store.Customers.Where(c => c.Id == p.CustomerId).Select(c => c.Identifier).First(),
                 Locations = p.Locations.Select(l => l.LocationIdentifier).ToList(),
             })
-            .FirstOrDefaultAsync(cancellationToken) ?? throw notFound;
+            .FirstOrDefaultAsync(cancellationToken) ?? throw TenancyErrors.ProjectNotFound(projectId);
 
         var privateLocation = Location.PrivateIdentifierOf(project.CustomerIdentifier);
-        var publicLocations = project.Locations.Where(l => l != privateLocation).Append(Location.GlobalIdentifier).Distinct().ToList();
-        var publications = await store.Publications
-            .Where(p => p.Status == PublicationStatus.Approved && publicLocations.Contains(p.LocationIdentifier))
-            .ToDictionaryAsync(p => p.Id, p => p.LocationIdentifier, cancellationToken);
-        var privateBrokerIds = project.Locations.Contains(privateLocation)
-            ? await store.Brokers.Where(b => b.CustomerId == project.CustomerId).Select(b => b.Id).ToListAsync(cancellationToken)
-            : [];
-        return new VisibleConnections(publications, privateBrokerIds.ToHashSet(), privateLocation);
+        var publicLocations = project.Locations.Where(l => l != privateLocation).Append(Location.GlobalIdentifier).ToHashSet();
+        return new ProjectScope(project.CustomerId, publicLocations, project.Locations.Contains(privateLocation), privateLocation);
     }
 
     private Task<Dictionary<Guid, string>> BrokerNamesAsync(List<Guid> brokerIds, CancellationToken cancellationToken) =>
         store.Brokers.Where(b => brokerIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => b.Name, cancellationToken);
 
     private sealed record VisibleConnections(Dictionary<Guid, string> Publications, HashSet<Guid> PrivateBrokerIds, string PrivateLocation);
+
+    private sealed record ProjectScope(Guid CustomerId, HashSet<string> PublicLocations, bool SeesPrivateBrokers, string PrivateLocation);
 
     public static MarketplaceServiceDto ToDto(ServiceOffering service, string location, string brokerName)
     {

@@ -43,8 +43,14 @@ public sealed record LastOperation(
 
     public static LastOperation Started(OperationType type, DateTimeOffset now) => new(type, OperationState.InProgress, null, now, now);
 
+    /// <summary>
+    /// Progress that says nothing new keeps the record as it is: <c>updatedAt</c> is when the state or the description
+    /// last changed, and a poll that only repeats "in progress" writes nothing.
+    /// </summary>
     public LastOperation Progress(string? description, DateTimeOffset now) =>
-        this with { State = OperationState.InProgress, Description = Trim(description), UpdatedAt = now };
+        State == OperationState.InProgress && Description == Trim(description)
+            ? this
+            : this with { State = OperationState.InProgress, Description = Trim(description), UpdatedAt = now };
 
     public LastOperation Succeed(string? description, DateTimeOffset now, string? requestId = null) =>
         this with { State = OperationState.Succeeded, Description = Trim(description), UpdatedAt = now, Code = null, RequestId = Cut(requestId, MaxRequestIdLength) };

@@ -10,7 +10,9 @@ internal static class BrokerWorkSetup
     public static IServiceCollection AddBrokerWork(this IServiceCollection services)
     {
         services.AddSingleton<BrokerWorkSignal>();
+        services.AddSingleton<KnownHealthyConnections>();
         services.AddSingleton<ConnectionHealthRecorder>();
+        services.AddScoped<IConnectionCircuits, ConnectionCircuits>();
         services.AddScoped<OperationClaims>();
         services.AddScoped<IOperationClaims>(sp => sp.GetRequiredService<OperationClaims>());
         services.AddScoped<CatalogRefreshClaims>();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Marketplace.Application.BrokerOperations;
 using Marketplace.Domain.Brokers;
 using Marketplace.Domain.Osb;
@@ -16,19 +15,21 @@ namespace Marketplace.Infrastructure.BrokerWork;
 /// fails the call it records.
 /// </summary>
 internal sealed class ConnectionHealthRecorder(
-    IServiceScopeFactory scopes, BrokerWorkSignal signal, BrokerCallOptions options, TimeProvider clock, ILogger<ConnectionHealthRecorder> logger)
+    IServiceScopeFactory scopes,
+    BrokerWorkSignal signal,
+    KnownHealthyConnections knownHealthy,
+    BrokerCallOptions options,
+    TimeProvider clock,
+    ILogger<ConnectionHealthRecorder> logger)
 {
     private const int Attempts = 5;
 
-    /// <summary>Connections this node last saw healthy with no failures; the dispatcher's passes forget those that are not.</summary>
-    private readonly ConcurrentDictionary<Guid, byte> _clean = new();
-
-    public void Forget(Guid connectionId) => _clean.TryRemove(connectionId, out _);
+    public void Forget(Guid connectionId) => knownHealthy.Forget(connectionId);
 
     public async Task RecordAsync(Guid connectionId, OsbAnswer answer)
     {
         var failure = answer is OsbAnswer.NoAnswer { IsTransportFailure: true } none ? none : null;
-        if (failure is null && _clean.ContainsKey(connectionId))
+        if (failure is null && knownHealthy.Contains(connectionId))
         {
             return;
         }
@@ -83,7 +84,7 @@ internal sealed class ConnectionHealthRecorder(
 
         if (failure is not null)
         {
-            _clean.TryRemove(connectionId, out _);
+            knownHealthy.Forget(connectionId);
             if (!wasDegraded && health.State == ConnectionState.Degraded)
             {
                 logger.LogWarning(
@@ -94,7 +95,7 @@ internal sealed class ConnectionHealthRecorder(
             return true;
         }
 
-        _clean[connectionId] = 0;
+        knownHealthy.Add(connectionId);
         if (wasDegraded)
         {
             var resumed = await scope.ServiceProvider.GetRequiredService<OperationClaims>().ResumeAwaitingBrokerAsync(connectionId, now, CancellationToken.None);

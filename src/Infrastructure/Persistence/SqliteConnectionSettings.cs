@@ -15,15 +15,14 @@ namespace Marketplace.Infrastructure.Persistence;
 /// <item><c>synchronous = NORMAL</c>: in WAL mode a commit no longer waits for an fsync of the log (only checkpoints
 /// do). A committed transaction survives the process being killed; only a power loss or an OS crash can lose the last
 /// ones. SQLite is the embedded default, not the production store (SQL Server).</item>
-/// <item><c>mmap_size</c> and <c>cache_size</c>: the default page cache (2 MB per connection) is smaller than the
-/// operations table under load, so every claim re-read the same pages with system calls — at ten thousand operations
-/// (P4) counting one connection's calls in flight took 2–3 ms instead of 0.1 ms. The file is read through memory
-/// mapping (shared by all connections, so it costs no memory twice) with a larger private cache on top.</item>
+/// <item><c>cache_size</c>: 8 MB of page cache instead of 2 MB, so that one query over the operations table under
+/// load (P4) does not evict the pages of the next. Memory mapping (<c>mmap_size</c>) is off on purpose: while the file
+/// grows, every read transaction unmapped and remapped it, and P4 measured 20 % more CPU per broker call with it.</item>
 /// </list>
 /// </summary>
 internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -8192;";
+    private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -8192;";
 
     /// <summary>The native connections already set up; an entry goes when its connection is collected.</summary>
     private readonly ConditionalWeakTable<object, object> _configured = [];

@@ -421,7 +421,7 @@ public sealed class OperationStepRunnerTests : IAsyncDisposable
             new ServiceInstanceRepository(db),
             new ServiceBindingRepository(db),
             new ServiceBrokerRepository(db),
-            new ConnectionHealthRepository(db),
+            new ConnectionCircuits(new KnownHealthyConnections(), db),
             _client,
             new BrokerConnections(_secrets),
             _secrets,

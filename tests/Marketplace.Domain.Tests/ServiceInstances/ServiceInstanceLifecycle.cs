@@ -103,6 +103,21 @@ public sealed class ServiceInstanceLifecycle
     }
 
     [Fact]
+    public void Progress_that_repeats_the_description_changes_nothing_so_a_poll_writes_nothing()
+    {
+        var instance = Provisioned();
+        instance.ReportProgress("Allocating disks", Later);
+        var reported = instance.LastOperation;
+
+        instance.ReportProgress("Allocating disks", MuchLater);
+
+        instance.LastOperation.ShouldBeSameAs(reported);
+        instance.LastOperation.UpdatedAt.ShouldBe(Later, "updatedAt is when the state or the description last changed");
+        instance.ReportProgress("Formatting", MuchLater);
+        instance.LastOperation.ShouldBe(new LastOperation(OperationType.Create, OperationState.InProgress, "Formatting", ProvisionedAt, MuchLater));
+    }
+
+    [Fact]
     public void A_completed_create_makes_the_instance_ready_and_usable_with_its_dashboard()
     {
         var instance = Provisioned();
