@@ -60,7 +60,9 @@ public sealed class SharedDatabaseTests(SqliteMarketplaceApp first) : IClassFixt
         bool.Parse(first.Settings.GetValueOrDefault("Jobs:RunServer") ?? Environment.GetEnvironmentVariable("Jobs__RunServer") ?? "true")
             .ShouldBeTrue("the second node must run the job server too");
 
-        await using var second = await AppProcess.StartAsync(first.Settings);
+        // Calls are attributed to nodes by their request ids in each node's log; a call that went well is logged at Debug.
+        var settings = new Dictionary<string, string?>(first.Settings) { ["Logging:LogLevel:Marketplace.Infrastructure.ServiceBrokers"] = "Debug" };
+        await using var second = await AppProcess.StartAsync(settings);
         await using var broker = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "osb-user", Password = "osb-secret" });
         var setup = await SetUpAsync(broker);
         try

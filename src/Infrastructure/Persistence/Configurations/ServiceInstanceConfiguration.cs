@@ -79,7 +79,6 @@ internal sealed class BrokerOperationConfiguration : IEntityTypeConfiguration<Br
         // The dispatcher's queries: the next due operation of a connection, what is in flight, what is past its deadline.
         builder.HasIndex(o => new { o.ConnectionId, o.NextAttemptAt });
         builder.HasIndex(o => new { o.ConnectionId, o.ClaimedUntil }); // a connection's calls in flight, counted in the index alone
-        builder.HasIndex(o => o.ClaimedUntil);
         builder.HasIndex(o => o.Deadline);
         builder.HasIndex(o => o.InstanceId);
         builder.HasIndex(o => o.BrokerId);

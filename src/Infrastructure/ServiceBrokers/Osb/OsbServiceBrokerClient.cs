@@ -92,7 +92,10 @@ internal sealed class OsbServiceBrokerClient(IHttpClientFactory httpClients, Tim
         answer = answer with { RequestId = requestId, Duration = watch.Elapsed };
 
         // Both request ids are logged: ours, and the one the broker echoed (so its owner can find the call in its own logs).
-        logger.LogInformation(
+        // An answer the protocol expects is Debug (hundreds a second under load would drown the rest); no answer, a
+        // refusal or a malformed one is Information.
+        logger.Log(
+            answer is OsbAnswer.NoAnswer or OsbAnswer.Refusal or OsbAnswer.Malformed ? LogLevel.Information : LogLevel.Debug,
             "OSB {Operation} on {Connection}: {Answer} {Status} in {DurationMs} ms (request {RequestId}, broker echoed {EchoedRequestId})",
             call, connection.Name, answer.GetType().Name, answer.Status, (long)answer.Duration.TotalMilliseconds, requestId, echoed);
         return answer;

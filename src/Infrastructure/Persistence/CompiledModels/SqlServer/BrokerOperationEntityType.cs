@@ -22,7 +22,7 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.SqlServer
                 typeof(BrokerOperation),
                 baseEntityType,
                 propertyCount: 30,
-                unnamedIndexCount: 6,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -291,18 +291,15 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.SqlServer
                 new[] { brokerId });
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { claimedUntil });
-
-            var index1 = runtimeEntityType.AddIndex(
                 new[] { deadline });
 
-            var index2 = runtimeEntityType.AddIndex(
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { instanceId });
 
-            var index3 = runtimeEntityType.AddIndex(
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { connectionId, claimedUntil });
 
-            var index4 = runtimeEntityType.AddIndex(
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { connectionId, nextAttemptAt });
 
             return runtimeEntityType;

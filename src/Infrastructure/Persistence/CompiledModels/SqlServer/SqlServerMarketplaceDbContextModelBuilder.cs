@@ -11,7 +11,7 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.SqlServer
     public partial class SqlServerMarketplaceDbContextModel
     {
         private SqlServerMarketplaceDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9616fe53-fa95-4bc9-8d85-b629fe16993b"), entityTypeCount: 17)
+            : base(skipDetectChanges: false, modelId: new Guid("413f8d87-cb85-4ace-93f9-7a8b48169687"), entityTypeCount: 17)
         {
         }
 

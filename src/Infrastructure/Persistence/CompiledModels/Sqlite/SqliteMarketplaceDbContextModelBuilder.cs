@@ -11,7 +11,7 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.Sqlite
     public partial class SqliteMarketplaceDbContextModel
     {
         private SqliteMarketplaceDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("075ba8aa-2510-48b2-8f49-e89fa1b38ea8"), entityTypeCount: 17)
+            : base(skipDetectChanges: false, modelId: new Guid("c54be979-dd2c-4ec2-bbc3-63639219507c"), entityTypeCount: 17)
         {
         }
 

@@ -485,8 +485,6 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("BrokerId");
 
-                    b.HasIndex("ClaimedUntil");
-
                     b.HasIndex("Deadline");
 
                     b.HasIndex("InstanceId");

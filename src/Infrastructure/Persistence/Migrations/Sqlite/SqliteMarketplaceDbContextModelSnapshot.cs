@@ -477,8 +477,6 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("BrokerId");
 
-                    b.HasIndex("ClaimedUntil");
-
                     b.HasIndex("Deadline");
 
                     b.HasIndex("InstanceId");
