@@ -293,6 +293,10 @@ public sealed class OperationStepRunner(
 
     private void Fail(BrokerOperation operation, ServiceInstance instance, ServiceBinding? binding, Failed failed, DateTimeOffset now)
     {
+        // The one line an operator finds from lastOperation.requestId (successful broker calls are logged at Debug only).
+        logger.LogInformation(
+            "Operation {OperationId} ({Type}) failed with {Code} after broker request {RequestId}: {Reason}",
+            operation.Id, operation.Type, failed.Code, failed.RequestId, failed.Reason);
         switch (operation.Type)
         {
             case OperationType.Create:

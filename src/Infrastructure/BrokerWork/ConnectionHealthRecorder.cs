@@ -29,7 +29,11 @@ internal sealed class ConnectionHealthRecorder(
     public async Task RecordAsync(Guid connectionId, OsbAnswer answer)
     {
         var failure = answer is OsbAnswer.NoAnswer { IsTransportFailure: true } none ? none : null;
-        if (failure is null && knownHealthy.Contains(connectionId))
+        if (failure is not null)
+        {
+            knownHealthy.Forget(connectionId); // at once, even if recording the failure below does not get through
+        }
+        else if (knownHealthy.Contains(connectionId))
         {
             return;
         }

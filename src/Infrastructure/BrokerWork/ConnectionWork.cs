@@ -51,6 +51,7 @@ internal sealed class ConnectionWorkQuery(MarketplaceDbContext db, DatabaseWrite
                     ProbeDue = probeDue,
                     DueOperations = db.BrokerOperations
                         .Where(o => o.ConnectionId == h.Id && o.NextAttemptAt <= now && (o.ClaimedUntil == null || o.ClaimedUntil < now))
+                        .OrderBy(o => o.NextAttemptAt) // the index's own order; EF Core warns about a Take without one
                         .Take(ceiling)
                         .Count(),
                     RefreshDue = refreshDue,
