@@ -36,17 +36,26 @@ public sealed class OperationStepRunner(
 
     private (Guid BrokerId, Guid? PublicationId)? _refreshCatalogOf;
 
-    public async Task RunAsync(Guid operationId, Guid claimToken, CancellationToken cancellationToken)
+    /// <summary>Runs the step of the operation this worker claimed by id (a step that makes no broker call).</summary>
+    public Task RunAsync(Guid operationId, Guid claimToken, CancellationToken cancellationToken) =>
+        RunAsync(new ClaimedStep(operationId, claimToken, null), () => operations.FindAsync(operationId, cancellationToken), cancellationToken);
+
+    /// <summary>Runs the step of the operation <paramref name="claim"/> holds, read by the claim itself (a lane's step: no read of its id first).</summary>
+    public Task RunAsync(OperationClaim claim, CancellationToken cancellationToken) =>
+        RunAsync(new ClaimedStep(null, claim.Token, claim), () => operations.FindClaimedAsync(claim, cancellationToken), cancellationToken);
+
+    private async Task RunAsync(ClaimedStep step, Func<Task<BrokerOperation?>> find, CancellationToken cancellationToken)
     {
         BrokerOperation? operation = null;
         try
         {
-            operation = await operations.FindAsync(operationId, cancellationToken);
-            if (operation is null || !operation.IsClaimedBy(claimToken))
+            operation = await find();
+            if (operation is null || !operation.IsClaimedBy(step.Token))
             {
                 return; // ended meanwhile, or another worker took over after our claim expired
             }
 
+            step = step with { OperationId = operation.Id };
             var superseded = operation.Superseded;
             await RunStepAsync(operation, cancellationToken);
             operation.ReleaseClaim();
@@ -55,7 +64,7 @@ public sealed class OperationStepRunner(
                 operations.Remove(operation);
             }
 
-            await unitOfWork.SaveClaimedStepAsync(operation.Id, claimToken, mayBeSuperseded: superseded, cancellationToken);
+            await unitOfWork.SaveClaimedStepAsync(operation.Id, step.Token, mayBeSuperseded: superseded, cancellationToken);
             if (_refreshCatalogOf is { } connection)
             {
                 // N96: our catalog is out of date; refreshed once this outcome is saved.
@@ -65,53 +74,69 @@ public sealed class OperationStepRunner(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The node is stopping: the step runs again at once elsewhere or after the restart (every request is idempotent).
-            await ReleaseQuietlyAsync(operationId, claimToken);
+            await ReleaseQuietlyAsync(step);
             throw;
         }
         catch (Exception e) when (e is ConcurrencyException or ClaimLostException)
         {
             // A user changed the instance or binding meanwhile (a delete during a create, say), or our claim lapsed: theirs
             // wins. Nothing of this step is saved; the operation, if it still exists, runs again and sees their change.
-            logger.LogInformation("Operation {OperationId} changed while its step ran; the step's outcome was dropped", operationId);
-            await ReleaseQuietlyAsync(operationId, claimToken);
+            logger.LogInformation("Operation {OperationId} changed while its step ran; the step's outcome was dropped", step.OperationId);
+            await ReleaseQuietlyAsync(step);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Whatever went wrong (a read or save the database refused, a bug), the failure is counted and the step tried
             // again with backoff, never past the deadline; enough failures, or the deadline, end the operation.
-            logger.LogError(e, "Step {Step} of operation {OperationId} failed inside the marketplace; it will be tried again", operation?.Step, operationId);
-            await RecordFailureQuietlyAsync(operation, operationId, claimToken, e);
+            logger.LogError(e, "Step {Step} of operation {OperationId} failed inside the marketplace; it will be tried again", operation?.Step, step.OperationId);
+            await RecordFailureQuietlyAsync(operation, step, e);
         }
     }
 
-    private async Task RecordFailureQuietlyAsync(BrokerOperation? operation, Guid operationId, Guid claimToken, Exception failure)
+    /// <summary>The claim a step runs under: by the operation's id, or (before the operation is read) by the claim itself.</summary>
+    private sealed record ClaimedStep(Guid? OperationId, Guid Token, OperationClaim? Claim);
+
+    private async Task RecordFailureQuietlyAsync(BrokerOperation? operation, ClaimedStep step, Exception failure)
     {
         var now = clock.GetUtcNow();
         var retry = _schedule.NextRetry(operation?.InternalFailures ?? 0, now);
         var next = operation is { IsOrphanMitigation: false } && retry > operation.Deadline ? operation.Deadline : retry;
+        var reason = $"The marketplace could not complete this step ({failure.GetType().Name}); it will try again.";
         try
         {
-            await claims.RecordStepFailureAsync(
-                operationId, claimToken, $"The marketplace could not complete this step ({failure.GetType().Name}); it will try again.", now, next,
-                CancellationToken.None);
+            if (step.OperationId is { } operationId)
+            {
+                await claims.RecordStepFailureAsync(operationId, step.Token, reason, now, next, CancellationToken.None);
+            }
+            else if (step.Claim is { } claim)
+            {
+                await claims.RecordStepFailureAsync(claim, reason, now, next, CancellationToken.None);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "Recording the failure of operation {OperationId} failed too", operationId);
-            await ReleaseQuietlyAsync(operationId, claimToken);
+            logger.LogWarning(e, "Recording the failure of operation {OperationId} failed too", step.OperationId);
+            await ReleaseQuietlyAsync(step);
         }
     }
 
     /// <summary>Gives the claim back so the step runs again at once; if even that fails (the database is down), the claim lapses by itself.</summary>
-    private async Task ReleaseQuietlyAsync(Guid operationId, Guid claimToken)
+    private async Task ReleaseQuietlyAsync(ClaimedStep step)
     {
         try
         {
-            await claims.ReleaseAsync(operationId, claimToken, CancellationToken.None);
+            if (step.OperationId is { } operationId)
+            {
+                await claims.ReleaseAsync(operationId, step.Token, CancellationToken.None);
+            }
+            else if (step.Claim is { } claim)
+            {
+                await claims.ReleaseAsync(claim, CancellationToken.None);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "Releasing the claim on operation {OperationId} failed; it lapses by itself", operationId);
+            logger.LogWarning(e, "Releasing the claim on operation {OperationId} failed; it lapses by itself", step.OperationId);
         }
     }
 

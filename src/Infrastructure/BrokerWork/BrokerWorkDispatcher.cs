@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.Catalog.RefreshCatalog;
+using Marketplace.Application.Common.Ports;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -235,10 +236,10 @@ internal sealed class BrokerWorkDispatcher(
             await using var scope = scopes.CreateAsyncScope();
             var claimToken = Guid.NewGuid();
             var now = clock.GetUtcNow();
-            Guid? operationId;
+            OperationClaim? claim;
             try
             {
-                operationId = await scope.ServiceProvider.GetRequiredService<OperationClaims>()
+                claim = await scope.ServiceProvider.GetRequiredService<OperationClaims>()
                     .ClaimNextAsync(
                         connection.ConnectionId, connection.Budget, claimToken, now, now + connection.Timeout + options.ClaimMargin, stoppingToken,
                         lookFirst: false); // the pass counted due work for this lane, and after a step there is usually more
@@ -249,12 +250,12 @@ internal sealed class BrokerWorkDispatcher(
                 return;
             }
 
-            if (operationId is not { } id)
+            if (claim is null)
             {
                 return;
             }
 
-            await scope.ServiceProvider.GetRequiredService<OperationStepRunner>().RunAsync(id, claimToken, stoppingToken);
+            await scope.ServiceProvider.GetRequiredService<OperationStepRunner>().RunAsync(claim, stoppingToken);
             if (_othersWaiting)
             {
                 return; // the node is full and other connections wait: give the next pass the room

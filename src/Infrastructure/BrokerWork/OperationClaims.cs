@@ -16,11 +16,12 @@ internal sealed class OperationClaims(MarketplaceDbContext db, DatabaseWriteGate
     /// Claims the connection's next due operation — the earliest due, whose instance has no other operation in flight
     /// (one mutating call per instance at a time, N95) — while fewer than <paramref name="budget"/> calls are in flight on
     /// the connection, counting every node's claims and a running catalog refresh. Null when nothing is due or there is
-    /// no room. The check and the claim are one statement (on SQLite the database's write lock makes it atomic). With
+    /// no room. The check and the claim are one statement (on SQLite the database's write lock makes it atomic); the
+    /// claimed operation is read by its claim (<see cref="IBrokerOperationRepository.FindClaimedAsync"/>), not here. With
     /// <paramref name="lookFirst"/> a read first spares the write when nothing is due; a caller that just found work on
     /// the connection (a lane) skips that read, which would cost a statement per step under load.
     /// </summary>
-    public async Task<Guid?> ClaimNextAsync(
+    public async Task<OperationClaim?> ClaimNextAsync(
         Guid connectionId, int budget, Guid claimToken, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken,
         bool lookFirst = true)
     {
@@ -44,17 +45,8 @@ internal sealed class OperationClaims(MarketplaceDbContext db, DatabaseWriteGate
                         + db.ConnectionCatalogs.Count(c => (c.PublicationId == connectionId || (c.PublicationId == null && c.BrokerId == connectionId))
                                                            && c.RefreshClaimedUntil != null && c.RefreshClaimedUntil >= now) < budget)
             .ExecuteUpdateAsync(o => o.SetProperty(x => x.ClaimToken, claimToken).SetProperty(x => x.ClaimedUntil, until), cancellationToken);
-            if (claimed == 0)
-            {
-                return null;
-            }
+            return claimed == 0 ? null : new OperationClaim(connectionId, claimToken, until);
         }
-
-        // Found through the (ConnectionId, ClaimedUntil) index: the claim token alone has none.
-        return await db.BrokerOperations
-            .Where(o => o.ConnectionId == connectionId && o.ClaimedUntil == until && o.ClaimToken == claimToken)
-            .Select(o => (Guid?)o.Id)
-            .FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>
@@ -93,25 +85,39 @@ internal sealed class OperationClaims(MarketplaceDbContext db, DatabaseWriteGate
                 cancellationToken);
     }
 
-    public async Task RecordStepFailureAsync(
-        Guid operationId, Guid claimToken, string failure, DateTimeOffset now, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken)
+    public Task RecordStepFailureAsync(
+        Guid operationId, Guid claimToken, string failure, DateTimeOffset now, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
+        RecordStepFailureAsync(db.BrokerOperations.Where(o => o.Id == operationId && o.ClaimToken == claimToken), failure, now, nextAttemptAt, cancellationToken);
+
+    public Task RecordStepFailureAsync(OperationClaim claim, string failure, DateTimeOffset now, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
+        RecordStepFailureAsync(Held(claim), failure, now, nextAttemptAt, cancellationToken);
+
+    public Task ReleaseAsync(Guid operationId, Guid claimToken, CancellationToken cancellationToken) =>
+        ReleaseAsync(db.BrokerOperations.Where(o => o.Id == operationId && o.ClaimToken == claimToken), cancellationToken);
+
+    public Task ReleaseAsync(OperationClaim claim, CancellationToken cancellationToken) => ReleaseAsync(Held(claim), cancellationToken);
+
+    /// <summary>The operation a claim holds, through the (ConnectionId, ClaimedUntil) index.</summary>
+    private IQueryable<BrokerOperation> Held(OperationClaim claim) =>
+        db.BrokerOperations.Where(o => o.ConnectionId == claim.ConnectionId && o.ClaimedUntil == claim.Until && o.ClaimToken == claim.Token);
+
+    private async Task RecordStepFailureAsync(
+        IQueryable<BrokerOperation> held, string failure, DateTimeOffset now, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken)
     {
         using var turn = await writes.EnterAsync(cancellationToken);
-        await db.BrokerOperations.Where(o => o.Id == operationId && o.ClaimToken == claimToken)
-            .ExecuteUpdateAsync(
-                o => o.SetProperty(x => x.InternalFailures, x => x.InternalFailures + 1)
-                    .SetProperty(x => x.LastError, failure)
-                    .SetProperty(x => x.LastErrorAt, now)
-                    .SetProperty(x => x.NextAttemptAt, nextAttemptAt)
-                    .SetProperty(x => x.ClaimToken, (Guid?)null)
-                    .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null),
-                cancellationToken);
+        await held.ExecuteUpdateAsync(
+            o => o.SetProperty(x => x.InternalFailures, x => x.InternalFailures + 1)
+                .SetProperty(x => x.LastError, failure)
+                .SetProperty(x => x.LastErrorAt, now)
+                .SetProperty(x => x.NextAttemptAt, nextAttemptAt)
+                .SetProperty(x => x.ClaimToken, (Guid?)null)
+                .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null),
+            cancellationToken);
     }
 
-    public async Task ReleaseAsync(Guid operationId, Guid claimToken, CancellationToken cancellationToken)
+    private async Task ReleaseAsync(IQueryable<BrokerOperation> held, CancellationToken cancellationToken)
     {
         using var turn = await writes.EnterAsync(cancellationToken);
-        await db.BrokerOperations.Where(o => o.Id == operationId && o.ClaimToken == claimToken)
-            .ExecuteUpdateAsync(o => o.SetProperty(x => x.ClaimToken, (Guid?)null).SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
+        await held.ExecuteUpdateAsync(o => o.SetProperty(x => x.ClaimToken, (Guid?)null).SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using Marketplace.Domain.Brokers;
 using Marketplace.Domain.ServiceInstances;
 using Marketplace.Infrastructure.BrokerWork;
 using Marketplace.Infrastructure.Persistence;
+using Marketplace.Infrastructure.Persistence.Repositories;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -43,7 +44,7 @@ public sealed class DueWorkQueryPlans : IAsyncDisposable
         plan.ShouldContain(d => d.Contains("IX_BrokerOperations_ConnectionId_NextAttemptAt", StringComparison.Ordinal), string.Join("\n", plan));
         plan.ShouldContain(d => CountsInFlightInTheIndex(d), string.Join("\n", plan));
         plan.ShouldNotContain(d => IsFullScanOfOperations(d), string.Join("\n", plan));
-        statements.Count().ShouldBe(3, "a read that something is due, the claim, and the read of what was claimed");
+        statements.Count().ShouldBe(2, "a read that something is due, and the claim (the step reads what was claimed by the claim)");
         foreach (var statement in statements)
         {
             var steps = await ExplainAsync(statement);
@@ -62,7 +63,25 @@ public sealed class DueWorkQueryPlans : IAsyncDisposable
             .ClaimNextAsync(connectionId, 4, Guid.NewGuid(), Now, Now.AddMinutes(1), TestContext.Current.CancellationToken, lookFirst: false);
 
         claimed.ShouldNotBeNull();
-        statements.Select(s => s.CommandText.TrimStart()[..6]).ShouldBe(["UPDATE", "SELECT"], "the claim and the read of what was claimed");
+        statements.Select(s => s.CommandText.TrimStart()[..6]).ShouldBe(["UPDATE"], "the claim alone");
+    }
+
+    [Fact]
+    public async Task The_claimed_operation_is_read_by_its_claim_through_the_index()
+    {
+        var connectionId = await SeedAsync();
+        await using var claiming = _database!.NewContext();
+        var claim = await new OperationClaims(claiming, new DatabaseWriteGate(serializeWrites: true))
+            .ClaimNextAsync(connectionId, 4, Guid.NewGuid(), Now, Now.AddMinutes(1), TestContext.Current.CancellationToken, lookFirst: false);
+        claim.ShouldNotBeNull();
+        var statements = new CapturedStatements();
+        await using var db = _database.NewContext(statements);
+
+        var operation = await new BrokerOperationRepository(db).FindClaimedAsync(claim, TestContext.Current.CancellationToken);
+
+        operation.ShouldNotBeNull().IsClaimedBy(claim.Token).ShouldBeTrue();
+        var plan = await ExplainAsync(statements.ShouldHaveSingleItem());
+        plan.ShouldContain(d => d.Contains("IX_BrokerOperations_ConnectionId_ClaimedUntil", StringComparison.Ordinal), string.Join("\n", plan));
     }
 
     [Fact]

@@ -30,6 +30,9 @@ public interface IBrokerOperationRepository
 {
     Task<BrokerOperation?> FindAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>The operation <paramref name="claim"/> holds, if it still does (found through the claim's index, with no read of its id first).</summary>
+    Task<BrokerOperation?> FindClaimedAsync(OperationClaim claim, CancellationToken cancellationToken);
+
     /// <summary>Every operation of the instance and of its bindings.</summary>
     Task<IReadOnlyList<BrokerOperation>> ForInstanceAsync(Guid instanceId, CancellationToken cancellationToken);
 
@@ -40,6 +43,9 @@ public interface IBrokerOperationRepository
     void Remove(BrokerOperation operation);
 }
 
+/// <summary>A worker's claim on one operation of a connection: its token, held until <see cref="Until"/>.</summary>
+public sealed record OperationClaim(Guid ConnectionId, Guid Token, DateTimeOffset Until);
+
 /// <summary>
 /// What a worker does with its claim on an operation besides saving a step (<see cref="IUnitOfWork.SaveClaimedStepAsync"/>).
 /// Claims are taken by the broker work dispatcher with conditional updates, so one step runs on one worker of one node
@@ -49,12 +55,17 @@ public interface IOperationClaims
 {
     Task ReleaseAsync(Guid operationId, Guid claimToken, CancellationToken cancellationToken);
 
+    Task ReleaseAsync(OperationClaim claim, CancellationToken cancellationToken);
+
     /// <summary>
     /// A step failed inside the marketplace: counts the failure, records <paramref name="failure"/>, schedules the next
     /// attempt and releases the claim — with one statement, whatever state the failed unit of work left behind.
     /// </summary>
     Task RecordStepFailureAsync(
         Guid operationId, Guid claimToken, string failure, DateTimeOffset now, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);
+
+    /// <summary>As above, for a claim whose operation could not even be read.</summary>
+    Task RecordStepFailureAsync(OperationClaim claim, string failure, DateTimeOffset now, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);
 }
 
 /// <summary>Appends to the audit trail; saved with the command's other changes.</summary>
