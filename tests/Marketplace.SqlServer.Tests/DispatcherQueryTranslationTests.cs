@@ -1,5 +1,7 @@
+using Marketplace.Application.Common.Ports;
 using Marketplace.Infrastructure.BrokerWork;
 using Marketplace.Infrastructure.Persistence;
+using Marketplace.Infrastructure.Persistence.Repositories;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,6 +33,18 @@ public sealed class DispatcherQueryTranslationTests
         var query = new ConnectionWorkQuery(db, new DatabaseWriteGate(serializeWrites: false));
 
         await FailsOnTheConnectionAsync(() => query.WithWorkAsync(Now, 4, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Reading_releasing_and_failing_a_step_by_its_claim_translates()
+    {
+        var claim = new OperationClaim(Guid.NewGuid(), Guid.NewGuid(), Now.AddMinutes(1));
+        await using var db = Unreachable();
+        var claims = new OperationClaims(db, new DatabaseWriteGate(serializeWrites: false));
+
+        await FailsOnTheConnectionAsync(() => new BrokerOperationRepository(db).FindClaimedAsync(claim, TestContext.Current.CancellationToken));
+        await FailsOnTheConnectionAsync(() => claims.ReleaseAsync(claim, TestContext.Current.CancellationToken));
+        await FailsOnTheConnectionAsync(() => claims.RecordStepFailureAsync(claim, "failed", Now, Now.AddSeconds(5), TestContext.Current.CancellationToken));
     }
 
     private static async Task FailsOnTheConnectionAsync(Func<Task> query)
