@@ -47,10 +47,13 @@ public sealed record LastOperation(
     /// Progress that says nothing new keeps the record as it is: <c>updatedAt</c> is when the state or the description
     /// last changed, and a poll that only repeats "in progress" writes nothing.
     /// </summary>
-    public LastOperation Progress(string? description, DateTimeOffset now) =>
-        State == OperationState.InProgress && Description == Trim(description)
+    public LastOperation Progress(string? description, DateTimeOffset now)
+    {
+        var trimmed = Trim(description);
+        return State == OperationState.InProgress && Description == trimmed
             ? this
-            : this with { State = OperationState.InProgress, Description = Trim(description), UpdatedAt = now };
+            : this with { State = OperationState.InProgress, Description = trimmed, UpdatedAt = now };
+    }
 
     public LastOperation Succeed(string? description, DateTimeOffset now, string? requestId = null) =>
         this with { State = OperationState.Succeeded, Description = Trim(description), UpdatedAt = now, Code = null, RequestId = Cut(requestId, MaxRequestIdLength) };

@@ -28,7 +28,7 @@ namespace Marketplace.Infrastructure.BrokerWork;
 internal sealed class BrokerWorkDispatcher(
     IServiceScopeFactory scopes,
     BrokerWorkSignal signal,
-    ConnectionHealthRecorder healthRecorder,
+    KnownHealthyConnections knownHealthy,
     BrokerOperationOptions options,
     BrokerCallOptions calls,
     TimeProvider clock,
@@ -115,7 +115,7 @@ internal sealed class BrokerWorkDispatcher(
             var connection = work[(start + i) % work.Count];
             if (connection.Degraded || connection.ConsecutiveFailures > 0)
             {
-                healthRecorder.Forget(connection.ConnectionId); // another node saw failures: record this node's next answer too
+                knownHealthy.Forget(connection.ConnectionId); // another node saw failures: record this node's next answer too
             }
 
             if (connection.ProbeDue)

@@ -24,8 +24,6 @@ internal sealed class ConnectionHealthRecorder(
 {
     private const int Attempts = 5;
 
-    public void Forget(Guid connectionId) => knownHealthy.Forget(connectionId);
-
     public async Task RecordAsync(Guid connectionId, OsbAnswer answer)
     {
         var failure = answer is OsbAnswer.NoAnswer { IsTransportFailure: true } none ? none : null;

@@ -90,16 +90,12 @@ internal sealed class OperationClaims(MarketplaceDbContext db, DatabaseWriteGate
         RecordStepFailureAsync(db.BrokerOperations.Where(o => o.Id == operationId && o.ClaimToken == claimToken), failure, now, nextAttemptAt, cancellationToken);
 
     public Task RecordStepFailureAsync(OperationClaim claim, string failure, DateTimeOffset now, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
-        RecordStepFailureAsync(Held(claim), failure, now, nextAttemptAt, cancellationToken);
+        RecordStepFailureAsync(db.BrokerOperations.HeldBy(claim), failure, now, nextAttemptAt, cancellationToken);
 
     public Task ReleaseAsync(Guid operationId, Guid claimToken, CancellationToken cancellationToken) =>
         ReleaseAsync(db.BrokerOperations.Where(o => o.Id == operationId && o.ClaimToken == claimToken), cancellationToken);
 
-    public Task ReleaseAsync(OperationClaim claim, CancellationToken cancellationToken) => ReleaseAsync(Held(claim), cancellationToken);
-
-    /// <summary>The operation a claim holds, through the (ConnectionId, ClaimedUntil) index.</summary>
-    private IQueryable<BrokerOperation> Held(OperationClaim claim) =>
-        db.BrokerOperations.Where(o => o.ConnectionId == claim.ConnectionId && o.ClaimedUntil == claim.Until && o.ClaimToken == claim.Token);
+    public Task ReleaseAsync(OperationClaim claim, CancellationToken cancellationToken) => ReleaseAsync(db.BrokerOperations.HeldBy(claim), cancellationToken);
 
     private async Task RecordStepFailureAsync(
         IQueryable<BrokerOperation> held, string failure, DateTimeOffset now, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken)

@@ -39,10 +39,8 @@ internal sealed class BrokerOperationRepository(MarketplaceDbContext db) : IBrok
     public Task<BrokerOperation?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.BrokerOperations.FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
 
-    // Through the (ConnectionId, ClaimedUntil) index: the claim token alone has none.
     public Task<BrokerOperation?> FindClaimedAsync(OperationClaim claim, CancellationToken cancellationToken) =>
-        db.BrokerOperations.FirstOrDefaultAsync(
-            o => o.ConnectionId == claim.ConnectionId && o.ClaimedUntil == claim.Until && o.ClaimToken == claim.Token, cancellationToken);
+        db.BrokerOperations.HeldBy(claim).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<BrokerOperation>> ForInstanceAsync(Guid instanceId, CancellationToken cancellationToken) =>
         await db.BrokerOperations.Where(o => o.InstanceId == instanceId).ToListAsync(cancellationToken);
