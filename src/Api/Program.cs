@@ -12,14 +12,15 @@ using Marketplace.Application;
 using Marketplace.Application.Common.Behaviours;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Application.BrokerOperations;
+using Marketplace.Application.ServiceInstances;
 using Marketplace.Infrastructure;
 using Marketplace.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
 
-// Brokers' plan schemas carry regular expressions that users' input is matched against (X10): no pattern may
-// backtrack for long. Set before any Regex is built; schema validation gives up (and leaves it to the broker) on timeout.
+// A backstop for any regular expression built without a timeout (a broker schema's patternProperties keys among them):
+// no match may backtrack for long. Set before any Regex is built. A schema's patterns have their own budget per request.
 AppContext.SetData("REGEX_DEFAULT_MATCH_TIMEOUT", TimeSpan.FromSeconds(1));
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -39,9 +40,11 @@ builder.Services.AddMediator(options =>
 });
 var operationOptions = builder.Configuration.GetSection(BrokerOperationOptions.Section).Get<BrokerOperationOptions>() ?? new BrokerOperationOptions();
 var callOptions = builder.Configuration.GetSection(BrokerCallOptions.Section).Get<BrokerCallOptions>() ?? new BrokerCallOptions();
+var parameterLimits = builder.Configuration.GetSection(ParameterLimits.Section).Get<ParameterLimits>() ?? new ParameterLimits();
 operationOptions.Validate();
 callOptions.Validate();
-builder.Services.AddApplication(operationOptions, callOptions);
+parameterLimits.Validate();
+builder.Services.AddApplication(operationOptions, callOptions, parameterLimits);
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, isToolRun: ToolRun.IsActive);
 
 builder.Services.AddHttpContextAccessor();

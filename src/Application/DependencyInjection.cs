@@ -15,7 +15,7 @@ public static class DependencyInjection
 {
     /// <summary>Validators and the application services handlers share; the mediator is added by the host.</summary>
     public static IServiceCollection AddApplication(
-        this IServiceCollection services, BrokerOperationOptions? operations = null, BrokerCallOptions? brokerCalls = null)
+        this IServiceCollection services, BrokerOperationOptions? operations = null, BrokerCallOptions? brokerCalls = null, ParameterLimits? parameterLimits = null)
     {
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton);
         services.AddScoped<TenantAccess>();
@@ -34,6 +34,8 @@ public static class DependencyInjection
         services.AddScoped<ConnectionProbe>();
         services.AddScoped<BrokerViews>();
         services.AddSingleton(brokerCalls ?? new BrokerCallOptions());
+        services.AddSingleton(parameterLimits ?? new ParameterLimits());
+        services.AddSingleton<ParameterSchemas>();
         operations ??= new BrokerOperationOptions();
         services.AddSingleton(operations);
         services.AddSingleton(operations.Schedule);

@@ -95,7 +95,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     /// <summary>X10: like a validation problem, with its own code so clients can tell the plan's schema from our fields.</summary>
     private static ProblemDetails ParametersInvalid(ParametersInvalidException invalid)
     {
-        var problem = Problem(400, ParametersInvalidException.Code, "The parameters do not match the plan's schema", invalid.Message);
+        var problem = Problem(400, ParametersInvalidException.Code, "The parameters are not acceptable", invalid.Message);
         problem.Extensions["errors"] = invalid.Errors;
         return problem;
     }

@@ -36,8 +36,10 @@ public sealed class ParameterSchemasTests
     private static string Plan(string parametersSchema, string resource = "service_instance", string action = "create") =>
         $$"""{ "{{resource}}": { "{{action}}": { "parameters": {{parametersSchema}} } } }""";
 
+    private static readonly ParameterSchemas Schemas = new(new ParameterLimits());
+
     private static Task ValidateAsync(string? schemasJson, string parameters, string resource = "service_instance", string action = "create") =>
-        ParameterSchemas.ValidateAsync(schemasJson, resource, action, JsonNode.Parse(parameters)!.AsObject(), TestContext.Current.CancellationToken);
+        Schemas.ValidateAsync(schemasJson, resource, action, JsonNode.Parse(parameters)!.AsObject(), TestContext.Current.CancellationToken);
 
     private static async Task<IReadOnlyDictionary<string, string[]>> ErrorsAsync(string parameters, string schema = Schema)
     {
@@ -66,7 +68,7 @@ public sealed class ParameterSchemasTests
     [Fact]
     public async Task Absent_parameters_are_checked_as_an_empty_object()
     {
-        var error = await Should.ThrowAsync<ParametersInvalidException>(() => ParameterSchemas.ValidateAsync(
+        var error = await Should.ThrowAsync<ParametersInvalidException>(() => Schemas.ValidateAsync(
             Plan(Schema), "service_instance", "create", null, TestContext.Current.CancellationToken));
 
         error.Errors.Keys.ShouldBe(["parameters.size"]);
@@ -206,5 +208,87 @@ public sealed class ParameterSchemasTests
         await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
 
         listener.Pending().ShouldBeFalse("validation must not connect to a schema's remote reference");
+    }
+
+    // ---- One time budget per request for the schema's patterns (X10) ----
+
+    private const string Catastrophic = """
+        {
+          "type": "object",
+          "properties": { "names": { "type": "array", "items": { "type": "string", "pattern": "^(a+)+$" } } }
+        }
+        """;
+
+    private static string ThirtyCatastrophicNames(int length) =>
+        new JsonObject { ["names"] = new JsonArray([.. Enumerable.Range(0, 30).Select(_ => JsonValue.Create(new string('a', length) + "!"))]) }.ToJsonString();
+
+    [Fact]
+    public async Task A_pattern_that_backtracks_catastrophically_is_matched_in_linear_time_and_reported_as_a_mismatch()
+    {
+        // On the backtracking engine each of these 30 matches takes longer than the whole budget: only a linear-time
+        // match can answer "does not match" for every one of them (and not "ran out of time").
+        var errors = await ErrorsAsync(ThirtyCatastrophicNames(34), Catastrophic);
+
+        errors.Count.ShouldBe(30);
+        errors.Values.ShouldAllBe(messages => messages.SequenceEqual(new[] { "The text does not match the required pattern." }));
+        await Should.NotThrowAsync(() => ValidateAsync(Plan(Catastrophic), """{"names":["aaaa","a"]}"""));
+    }
+
+    [Fact]
+    public async Task A_pattern_only_the_backtracking_engine_runs_is_refused_when_the_budget_runs_out_never_taken_as_valid()
+    {
+        // A lookahead is not supported by the non-backtracking engine; this one backtracks catastrophically on "a…a!".
+        const string schema = """{ "type": "object", "properties": { "name": { "type": "string", "pattern": "^(?=(a+)+$)" } } }""";
+        var schemas = new ParameterSchemas(new ParameterLimits { SchemaCheckBudgetSeconds = 0.2 });
+
+        var error = await Should.ThrowAsync<ParametersInvalidException>(() => schemas.ValidateAsync(
+            Plan(schema), "service_instance", "create", JsonNode.Parse($$"""{"name":"{{new string('a', 40)}}!"}""")!.AsObject(), TestContext.Current.CancellationToken));
+
+        error.Errors.Keys.ShouldBe(["parameters"]);
+        error.Errors["parameters"].Single().ShouldContain("within 0.2 s");
+        await Should.NotThrowAsync(() => schemas.ValidateAsync(
+            Plan(schema), "service_instance", "create", JsonNode.Parse("""{"name":"aaa"}""")!.AsObject(), TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
+    [InlineData("""{"code":"apple"}""", true)]
+    [InlineData("""{"code":"banana"}""", true)]
+    [InlineData("""{"code":"cherry"}""", false)]
+    public async Task Patterns_inside_anyOf_count_only_for_their_branch(string parameters, bool valid)
+    {
+        const string schema = """
+            { "type": "object", "properties": { "code": { "anyOf": [ { "type": "string", "pattern": "^a" }, { "type": "string", "pattern": "^b" } ] } } }
+            """;
+
+        if (valid)
+        {
+            await Should.NotThrowAsync(() => ValidateAsync(Plan(schema), parameters));
+        }
+        else
+        {
+            (await ErrorsAsync(parameters, schema)).Keys.ShouldBe(["parameters.code"]);
+        }
+    }
+
+    [Fact]
+    public async Task A_pattern_behind_a_local_reference_still_applies()
+    {
+        const string schema = """
+            { "type": "object", "definitions": { "lower": { "type": "string", "pattern": "^[a-z]+$" } },
+              "properties": { "name": { "$ref": "#/definitions/lower" } } }
+            """;
+
+        (await ErrorsAsync("""{"name":"ABC"}""", schema)).Keys.ShouldBe(["parameters.name"]);
+        await Should.NotThrowAsync(() => ValidateAsync(Plan(schema), """{"name":"abc"}"""));
+    }
+
+    [Fact]
+    public async Task A_cancelled_request_stops_the_check()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(() => Schemas.ValidateAsync(
+            Plan(Catastrophic), "service_instance", "create", JsonNode.Parse(ThirtyCatastrophicNames(34))!.AsObject(), cancelled.Token));
     }
 }

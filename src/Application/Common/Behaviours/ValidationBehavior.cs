@@ -1,12 +1,16 @@
 using FluentValidation;
 using Marketplace.Application.Common.Paging;
+using Marketplace.Application.ServiceInstances;
 using Mediator;
 
 namespace Marketplace.Application.Common.Behaviours;
 
 /// <summary>Runs every validator of the message and refuses it with all failures at once (400).</summary>
-/// <remarks>Paging is validated here for every list query, so that no query can forget it.</remarks>
-public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
+/// <remarks>
+/// Paging is validated here for every list query, and a client's parameters for every request that carries them
+/// (X10: bounds and duplicate keys, 400 <c>parameters.invalid</c>), so that no handler can forget either.
+/// </remarks>
+public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators, ParameterLimits parameterLimits)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
@@ -29,6 +33,11 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
         if (failures.Count > 0)
         {
             throw new ValidationException(failures);
+        }
+
+        if (message is IParametersRequest withParameters)
+        {
+            ParameterBounds.Check(withParameters.Parameters, parameterLimits);
         }
 
         return await next(message, cancellationToken);

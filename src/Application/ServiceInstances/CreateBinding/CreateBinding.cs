@@ -13,9 +13,10 @@ namespace Marketplace.Application.ServiceInstances.CreateBinding;
 /// broker and, once the bind succeeded, exactly the credentials the broker returned for it.
 /// </summary>
 public sealed record CreateBindingCommand(Guid ProjectId, Guid InstanceId, string Name, JsonObject? Parameters)
-    : ICommand<ServiceBindingDto>, IProjectMemberRequest;
+    : ICommand<ServiceBindingDto>, IProjectMemberRequest, IParametersRequest;
 
 public sealed class CreateBindingHandler(
+    ParameterSchemas parameterSchemas,
     ProjectInstances projectInstances,
     ConnectionAvailability availability,
     IServiceBindingRepository bindings,
@@ -31,7 +32,7 @@ public sealed class CreateBindingHandler(
         var (service, plan) = await projectInstances.OfferingOfAsync(instance, cancellationToken);
         var now = clock.GetUtcNow();
         var binding = ServiceBinding.Create(instance, PlanFlags.BindableByTheMarketplace(plan, service), command.Name, command.Parameters?.ToJsonString(), now);
-        await ParameterSchemas.ValidateAsync(plan.SchemasJson, "service_binding", "create", command.Parameters, cancellationToken);
+        await parameterSchemas.ValidateAsync(plan.SchemasJson, "service_binding", "create", command.Parameters, cancellationToken);
         await availability.EnsureAcceptsNewOperationsAsync(instance.ConnectionId, cancellationToken);
 
         var tenant = await projectInstances.TenantOfAsync(instance.ProjectId, cancellationToken);

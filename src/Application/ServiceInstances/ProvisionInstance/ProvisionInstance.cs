@@ -14,9 +14,10 @@ namespace Marketplace.Application.ServiceInstances.ProvisionInstance;
 /// <c>creating</c>), and whatever the broker answers becomes the instance's state.
 /// </summary>
 public sealed record ProvisionInstanceCommand(Guid ProjectId, string Name, Guid ServiceId, Guid PlanId, JsonObject? Parameters)
-    : ICommand<ServiceInstanceDto>, IProjectMemberRequest;
+    : ICommand<ServiceInstanceDto>, IProjectMemberRequest, IParametersRequest;
 
 public sealed class ProvisionInstanceHandler(
+    ParameterSchemas parameterSchemas,
     VisibleServices visible,
     ProjectInstances projectInstances,
     ConnectionAvailability availability,
@@ -39,7 +40,7 @@ public sealed class ProvisionInstanceHandler(
             command.Name,
             command.Parameters?.ToJsonString(),
             now);
-        await ParameterSchemas.ValidateAsync(plan.SchemasJson, "service_instance", "create", command.Parameters, cancellationToken);
+        await parameterSchemas.ValidateAsync(plan.SchemasJson, "service_instance", "create", command.Parameters, cancellationToken);
         await availability.EnsureAcceptsNewOperationsAsync(entry.ConnectionId, cancellationToken);
 
         var tenant = await projectInstances.TenantOfAsync(command.ProjectId, cancellationToken);

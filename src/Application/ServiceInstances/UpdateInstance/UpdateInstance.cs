@@ -13,9 +13,10 @@ namespace Marketplace.Application.ServiceInstances.UpdateInstance;
 /// the user sets are sent, G52). Runs in the background like every broker operation; never orphan-mitigated.
 /// </summary>
 public sealed record UpdateInstanceCommand(Guid ProjectId, Guid InstanceId, Guid? PlanId, JsonObject? Parameters, Guid? ExpectedVersion)
-    : ICommand<ServiceInstanceDto>, IProjectMemberRequest;
+    : ICommand<ServiceInstanceDto>, IProjectMemberRequest, IParametersRequest;
 
 public sealed class UpdateInstanceHandler(
+    ParameterSchemas parameterSchemas,
     ProjectInstances projectInstances,
     ConnectionAvailability availability,
     IServiceBindingRepository bindings,
@@ -43,7 +44,7 @@ public sealed class UpdateInstanceHandler(
         instance.StartUpdate(change, now);
         if (command.Parameters is not null)
         {
-            await ParameterSchemas.ValidateAsync((newPlan ?? currentPlan).SchemasJson, "service_instance", "update", command.Parameters, cancellationToken);
+            await parameterSchemas.ValidateAsync((newPlan ?? currentPlan).SchemasJson, "service_instance", "update", command.Parameters, cancellationToken);
         }
 
         await availability.EnsureAcceptsNewOperationsAsync(instance.ConnectionId, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Marketplace.Application.Common.Errors;
 using NJsonSchema;
 using NJsonSchema.Validation;
@@ -11,15 +12,22 @@ namespace Marketplace.Application.ServiceInstances;
 /// draft-04 to 2020-12) before any broker call. Schemas come from brokers, so they may not reach out: a remote
 /// or file <c>$ref</c> is refused instead of fetched. A schema we cannot read is left to the broker to enforce.
 /// </summary>
-public static class ParameterSchemas
+/// <remarks>
+/// A schema's <c>pattern</c>s are the broker's regular expressions run on the user's text, so one request's check has
+/// one time budget (<see cref="ParameterLimits.SchemaCheckBudget"/>) and the request's cancellation. The patterns are
+/// taken out of the parsed schema and matched by <see cref="SchemaPattern"/> (linear time where .NET's
+/// non-backtracking engine supports the pattern, else bounded by what is left of the budget); a check that runs out
+/// of time is refused, never taken as valid.
+/// </remarks>
+public sealed class ParameterSchemas(ParameterLimits limits)
 {
     /// <summary>Parsed schemas by plan schemas, resource and action: a plan's schema is read once, not on every provision.</summary>
-    private static readonly ConcurrentDictionary<string, JsonSchema?> Parsed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ParsedSchema?> parsed = new(StringComparer.Ordinal);
 
     private const int MaxParsed = 4096;
 
     /// <summary>Throws <see cref="ParametersInvalidException"/> with every schema error, keyed <c>parameters.&lt;path&gt;</c>.</summary>
-    public static async Task ValidateAsync(string? schemasJson, string resource, string action, JsonObject? parameters, CancellationToken cancellationToken)
+    public async Task ValidateAsync(string? schemasJson, string resource, string action, JsonObject? parameters, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(schemasJson))
         {
@@ -27,15 +35,15 @@ public static class ParameterSchemas
         }
 
         var key = $"{resource}/{action}\n{schemasJson}";
-        if (!Parsed.TryGetValue(key, out var schema))
+        if (!parsed.TryGetValue(key, out var schema))
         {
             schema = await ParseAsync(schemasJson, resource, action, cancellationToken);
-            if (Parsed.Count >= MaxParsed)
+            if (parsed.Count >= MaxParsed)
             {
-                Parsed.Clear(); // bounded: catalogs change rarely, so the cache refills with what is in use
+                parsed.Clear(); // bounded: catalogs change rarely, so the cache refills with what is in use
             }
 
-            Parsed[key] = schema;
+            parsed[key] = schema;
         }
 
         if (schema is null)
@@ -43,15 +51,21 @@ public static class ParameterSchemas
             return; // no schema, or one we cannot read: the broker validates
         }
 
+        var budget = new SchemaCheckBudget(limits.SchemaCheckBudget, cancellationToken);
         ICollection<ValidationError> errors;
         try
         {
-            errors = schema.Validate((parameters ?? []).ToJsonString());
+            errors = new BudgetedSchemaValidator(schema.Patterns, budget).Validate((parameters ?? []).ToJsonString(), schema.Schema);
+        }
+        catch (Exception e) when (e is SchemaCheckBudgetSpentException or RegexMatchTimeoutException)
+        {
+            throw ParametersInvalidException.Whole(
+                $"The parameters could not be checked against the plan's schema within {limits.SchemaCheckBudgetSeconds:0.###} s: a pattern of the schema takes too long on them.",
+                "The parameters could not be checked against the plan's schema in time.");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // A schema that cannot be applied (an invalid pattern, multipleOf 0, a pattern that backtracks past the
-            // process-wide regex timeout): the broker validates. Never a 500 for the user.
+            // A schema that cannot be applied (an invalid pattern, multipleOf 0): the broker validates. Never a 500 for the user.
             return;
         }
 
@@ -66,7 +80,7 @@ public static class ParameterSchemas
         throw new ParametersInvalidException(byField);
     }
 
-    private static async Task<JsonSchema?> ParseAsync(string schemasJson, string resource, string action, CancellationToken cancellationToken)
+    private static async Task<ParsedSchema?> ParseAsync(string schemasJson, string resource, string action, CancellationToken cancellationToken)
     {
         if (SchemaOf(schemasJson, resource, action) is not { } schemaNode)
         {
@@ -75,8 +89,9 @@ public static class ParameterSchemas
 
         try
         {
-            return await JsonSchema.FromJsonAsync(
+            var schema = await JsonSchema.FromJsonAsync(
                 schemaNode.ToJsonString(), documentPath: null, schema => new LocalOnlyReferenceResolver(schema), cancellationToken);
+            return new ParsedSchema(schema, SchemaPattern.TakeAll(schema));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -156,3 +171,6 @@ public static class ParameterSchemas
             throw new NotSupportedException("Broker schemas may not reference remote documents.");
     }
 }
+
+/// <summary>A parsed schema whose patterns were taken out, with them by the schema object they belonged to.</summary>
+internal sealed record ParsedSchema(JsonSchema Schema, IReadOnlyDictionary<JsonSchema, SchemaPattern> Patterns);
