@@ -6,9 +6,14 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Marketplace.Api.Infrastructure;
 
 /// <summary>
-/// A fixed window per caller (the token's subject, else the client address): <c>RateLimiting:PermitLimit</c>
-/// requests per <c>RateLimiting:WindowSeconds</c>. Refusals are 429 problem details with <c>Retry-After</c>.
+/// A fixed window per caller: <c>RateLimiting:PermitLimit</c> requests per <c>RateLimiting:WindowSeconds</c>. Refusals
+/// are 429 problem details with <c>Retry-After</c>.
 /// </summary>
+/// <remarks>
+/// The caller is the validated token's subject (authentication runs before the limiter), else the client address: a
+/// request with a token that does not validate counts against its address, so a new garbage header per request
+/// does not buy a new window.
+/// </remarks>
 internal static class RateLimitingSetup
 {
     public static IServiceCollection AddMarketplaceRateLimiting(this IServiceCollection services, IConfiguration configuration)
@@ -38,11 +43,8 @@ internal static class RateLimitingSetup
         return services;
     }
 
-    private static string PartitionKey(HttpContext context)
-    {
-        var authorization = context.Request.Headers.Authorization.ToString();
-        return authorization.Length > 0
-            ? "token:" + authorization.GetHashCode(StringComparison.Ordinal).ToString(CultureInfo.InvariantCulture)
+    private static string PartitionKey(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true && context.User.FindFirst(AuthenticationSetup.SubjectClaim)?.Value is { Length: > 0 } subject
+            ? "sub:" + subject
             : "ip:" + context.Connection.RemoteIpAddress;
-    }
 }

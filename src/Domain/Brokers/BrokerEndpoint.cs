@@ -47,8 +47,16 @@ public static class BrokerEndpoint
             return false;
         }
 
+        // Normalising can lengthen a URL (percent-encoding, an IDN host), and the normalised form is what is stored.
+        var candidate = uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        if (candidate.Length > MaxLength)
+        {
+            problem = $"may have at most {MaxLength} characters once normalised (this one has {candidate.Length})";
+            return false;
+        }
+
         problem = null;
-        normalized = uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        normalized = candidate;
         return true;
     }
 

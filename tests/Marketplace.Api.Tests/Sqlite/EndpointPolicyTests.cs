@@ -41,6 +41,12 @@ public sealed class EndpointPolicyTests(PrivateNetworkForbiddenApp app) : IClass
         var body = await response.Content.ReadAsStringAsync();
         ((int)response.StatusCode).ShouldBe(422, body);
         JsonNode.Parse(body)!["code"]!.GetValue<string>().ShouldBe("broker.endpoint_forbidden");
+        if (endpoint.Contains("localhost", StringComparison.Ordinal))
+        {
+            body.ShouldNotContain("127.0.0.1", customMessage: "the answer names the host given, not the addresses it resolved to");
+            body.ShouldNotContain("::1");
+        }
+
         app.Broker.Requests.Count.ShouldBe(before, "no request reached the broker on loopback");
     }
 }

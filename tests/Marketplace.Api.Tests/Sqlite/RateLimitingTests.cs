@@ -32,4 +32,22 @@ public sealed class RateLimitingTests(TightlyLimitedApp limitedApp) : IClassFixt
 
         (await limitedApp.As("another-user").GetAsync("/api/locations")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task Tokens_that_do_not_validate_share_their_client_address_window_instead_of_getting_one_each()
+    {
+        using var anonymous = limitedApp.Anonymous();
+        for (var i = 0; i < 3; i++)
+        {
+            using var garbage = new HttpRequestMessage(HttpMethod.Get, "/api/locations");
+            garbage.Headers.TryAddWithoutValidation("Authorization", $"Bearer garbage-{Guid.NewGuid():N}");
+            (await anonymous.SendAsync(garbage)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        }
+
+        using var another = new HttpRequestMessage(HttpMethod.Get, "/api/locations");
+        another.Headers.TryAddWithoutValidation("Authorization", $"Bearer garbage-{Guid.NewGuid():N}");
+        (await anonymous.SendAsync(another)).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+
+        (await limitedApp.As("a-valid-caller").GetAsync("/api/locations")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
 }

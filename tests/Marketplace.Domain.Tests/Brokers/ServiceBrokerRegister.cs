@@ -119,6 +119,20 @@ public sealed class ServiceBrokerRegister
     }
 
     [Fact]
+    public void BrokerEndpointMustBeAnAbsoluteHttpUrl_is_broken_by_an_endpoint_that_grows_past_the_limit_once_normalised()
+    {
+        // 2,000 characters as sent; every space becomes %20, so the URL that would be stored has about 3,900.
+        var endpoint = "https://pg.example.com/" + string.Concat(Enumerable.Repeat("a b", 659));
+        endpoint.Length.ShouldBeLessThanOrEqualTo(BrokerEndpoint.MaxLength);
+
+        var violation = AssertBrokenRule<BrokerEndpointMustBeAnAbsoluteHttpUrlRule>(
+            () => ServiceBroker.Register(Registration() with { Endpoint = endpoint }, RegisteredAt));
+
+        violation.Field.ShouldBe("endpoint");
+        violation.Message.ShouldContain("once normalised");
+    }
+
+    [Fact]
     public void BrokerEndpointMustBeAnAbsoluteHttpUrl_holds_for_plain_http_on_the_private_registration()
     {
         Broker().Endpoint.ShouldStartWith("http://");

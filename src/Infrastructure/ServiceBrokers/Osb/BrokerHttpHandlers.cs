@@ -39,9 +39,9 @@ internal sealed class BrokerHttpHandlers(BrokerNetworkOptions options)
         var addresses = IPAddress.TryParse(host, out var literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        if (!options.AllowPrivateNetworkEndpoints && addresses.FirstOrDefault(EndpointPolicy.IsForbidden) is { } forbidden)
+        if (!options.AllowPrivateNetworkEndpoints && addresses.Any(EndpointPolicy.IsForbidden))
         {
-            throw new EndpointForbiddenException(host, forbidden);
+            throw new EndpointForbiddenException(host);
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

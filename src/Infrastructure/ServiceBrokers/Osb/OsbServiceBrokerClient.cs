@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
@@ -141,12 +142,35 @@ internal sealed class OsbServiceBrokerClient(IHttpClientFactory httpClients, Tim
                 (NoAnswerKind.TlsInvalid, $"The TLS certificate of {connection.Endpoint} is not trusted or does not match its host name."),
             _ when chain.Any(x => x is TimeoutException or TaskCanceledException or OperationCanceledException) =>
                 (NoAnswerKind.Timeout, $"The broker did not answer within {connection.Timeout.TotalSeconds:0.#} s."),
-            _ => (NoAnswerKind.Unreachable, $"The broker at {connection.Endpoint} could not be reached: {Innermost(chain).Message}"),
+            _ => (NoAnswerKind.Unreachable, $"The broker at {connection.Endpoint} could not be reached: {TransportFailure(chain)}."),
         };
         return OsbAnswerReader.NoAnswer(kind, reason);
     }
 
-    private static Exception Innermost(List<Exception> chain) => chain[^1];
+    /// <summary>
+    /// What went wrong on the way to the broker, in words of our own: the runtime's messages can carry the addresses a
+    /// name resolved to, and the answer must not map the platform's internal network.
+    /// </summary>
+    private static string TransportFailure(List<Exception> chain) =>
+        chain.OfType<SocketException>().FirstOrDefault()?.SocketErrorCode switch
+        {
+            SocketError.ConnectionRefused => "the connection was refused",
+            SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "its host name does not resolve",
+            SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.NetworkDown => "there is no route to its host",
+            SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown => "the connection was reset",
+            SocketError.TimedOut => "the connection timed out",
+            { } other => $"the connection failed ({other})",
+            null => chain.OfType<HttpRequestException>().FirstOrDefault()?.HttpRequestError switch
+            {
+                HttpRequestError.NameResolutionError => "its host name does not resolve",
+                HttpRequestError.ConnectionError => "the connection failed",
+                HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+                HttpRequestError.ResponseEnded => "it closed the connection before a complete answer",
+                HttpRequestError.InvalidResponse => "its answer was not valid HTTP",
+                HttpRequestError.ConfigurationLimitExceeded => "its answer exceeded the limits on headers",
+                _ => "the connection failed",
+            },
+        };
 
     private static Dictionary<string, string> HeadersOf(IApiResponse response) =>
         (response.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())

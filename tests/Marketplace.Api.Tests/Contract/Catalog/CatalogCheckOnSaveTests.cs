@@ -70,6 +70,21 @@ public sealed class CatalogCheckOnSaveTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task An_unreachable_host_name_is_described_without_the_addresses_it_resolved_to()
+    {
+        var tenant = await CreateTenantAsync();
+        var identifier = Unique("unreachable");
+
+        var problem = await ExpectProblem(
+            await RegisterAsync(tenant, identifier, $"http://localhost:{ClosedPort()}", "p"), HttpStatusCode.UnprocessableEntity, "broker.unreachable");
+
+        var detail = problem["detail"]!.GetValue<string>();
+        detail.ShouldContain("the connection was refused");
+        detail.ShouldNotContain("127.0.0.1");
+        detail.ShouldNotContain("[::1]");
+    }
+
+    [Fact]
     [Trait("Checklist", "N92")]
     public async Task A_broker_slower_than_its_request_timeout_is_422_broker_timeout()
     {
