@@ -29,6 +29,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = ContentRoot.Resolve(),
 });
 
+HostSettings.Validate(builder.Configuration);
 builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Api:MaxRequestBodyBytes") ?? 1024 * 1024);
 
@@ -52,6 +53,7 @@ builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
 builder.Services.AddMarketplaceAuthentication();
 builder.Services.AddMarketplaceProblemDetails();
 builder.Services.AddMarketplaceRateLimiting(builder.Configuration);
+builder.Services.AddMarketplaceProxySupport(builder.Configuration);
 builder.Services.AddMarketplaceOpenApi();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.Configure<JsonOptions>(options =>
@@ -66,6 +68,12 @@ builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy
     .WithExposedHeaders("Location", "ETag", "Retry-After")));
 
 var app = builder.Build();
+
+app.UseMarketplaceProxySupport();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts(); // only on https answers (as the proxy saw them), and never for localhost
+}
 
 app.UseMarketplaceProblemDetails();
 app.UseCors();

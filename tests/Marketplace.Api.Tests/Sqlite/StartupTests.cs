@@ -28,6 +28,25 @@ public sealed class StartupTests
         failure.Message.ShouldContain(key);
     }
 
+    [Theory]
+    [InlineData("RateLimiting:PermitLimit", "0")]
+    [InlineData("RateLimiting:PermitLimit", "many")]
+    [InlineData("RateLimiting:WindowSeconds", "-1")]
+    [InlineData("Api:MaxRequestBodyBytes", "0")]
+    [InlineData("Jobs:PollIntervalSeconds", "0")]
+    [InlineData("Jobs:WorkerCount", "0")]
+    [InlineData("Catalog:RefreshInterval", "00:00:10")]
+    [InlineData("Parameters:Limits:MaxDepth", "0")]
+    [InlineData("Parameters:Limits:SchemaCheckBudgetSeconds", "0")]
+    [InlineData("ForwardedHeaders:KnownProxies:0", "not-an-address")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/99")]
+    public async Task The_app_refuses_to_start_with_a_setting_it_could_not_serve_with_naming_the_key(string key, string value)
+    {
+        await using var app = new AppWithSettings(key, value);
+        var failure = await Should.ThrowAsync<InvalidOperationException>(async () => await app.InitializeAsync());
+        failure.Message.ShouldContain(key.EndsWith(":0", StringComparison.Ordinal) ? key[..^2] : key);
+    }
+
     [Fact]
     public async Task Outside_Development_the_app_refuses_to_start_without_a_key_ring_certificate()
     {

@@ -13,7 +13,7 @@ internal static class BindingEndpoints
 {
     public static void MapBindingEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/projects/{projectId:guid}/instances/{instanceId:guid}/bindings").WithTags("Bindings");
+        var group = routes.MapGroup("/api/projects/{projectId:guid}/instances/{instanceId:guid}/bindings").WithTags("Bindings").WithNoStore();
 
         group.MapPost("/", async (
                 Guid projectId, Guid instanceId, CreateBindingRequest request, HttpResponse response, ISender sender, CancellationToken ct) =>

@@ -33,6 +33,20 @@ public sealed class CredentialTests(AppFixture app) : InstanceTest(app)
         firstCredentials["username"]!.GetValue<string>().ShouldNotBe(secondCredentials["username"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Answers_that_can_carry_credentials_are_never_stored_by_a_cache()
+    {
+        await using var marketplace = await SetUpAsync();
+        var (instance, first, _) = await TwoReadyBindingsAsync(marketplace);
+
+        foreach (var url in new[] { marketplace.BindingUrl(instance, first), $"{marketplace.InstanceUrl(instance)}/bindings" })
+        {
+            var response = await marketplace.Tenant.Member.GetAsync(url);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            response.Headers.CacheControl.ShouldNotBeNull(url).NoStore.ShouldBeTrue(url);
+        }
+    }
+
     [Theory]
     [InlineData("CfDJ8-not-what-the-key-ring-wrote", "credentials.undecryptable")]
     public async Task Credentials_that_cannot_be_read_say_so_instead_of_looking_not_ready(string stored, string code)
