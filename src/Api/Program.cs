@@ -13,6 +13,7 @@ using Marketplace.Application.Common.Behaviours;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Application.BrokerOperations;
 using Marketplace.Application.ServiceInstances;
+using Marketplace.Domain.Catalog;
 using Marketplace.Infrastructure;
 using Marketplace.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -42,10 +43,12 @@ builder.Services.AddMediator(options =>
 var operationOptions = builder.Configuration.GetSection(BrokerOperationOptions.Section).Get<BrokerOperationOptions>() ?? new BrokerOperationOptions();
 var callOptions = builder.Configuration.GetSection(BrokerCallOptions.Section).Get<BrokerCallOptions>() ?? new BrokerCallOptions();
 var parameterLimits = builder.Configuration.GetSection(ParameterLimits.Section).Get<ParameterLimits>() ?? new ParameterLimits();
+var catalogLimits = builder.Configuration.GetSection(CatalogLimits.Section).Get<CatalogLimits>() ?? new CatalogLimits();
 operationOptions.Validate();
 callOptions.Validate();
 parameterLimits.Validate();
-builder.Services.AddApplication(operationOptions, callOptions, parameterLimits);
+catalogLimits.Validate();
+builder.Services.AddApplication(operationOptions, callOptions, parameterLimits, catalogLimits);
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment, isToolRun: ToolRun.IsActive);
 
 builder.Services.AddHttpContextAccessor();

@@ -5,6 +5,7 @@ using Marketplace.Application.Marketplace;
 using Marketplace.Application.Common.Security;
 using Marketplace.Application.ServiceInstances;
 using Marketplace.Application.BrokerOperations;
+using Marketplace.Domain.Catalog;
 using Marketplace.Domain.ServiceInstances;
 using Marketplace.Application.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ public static class DependencyInjection
 {
     /// <summary>Validators and the application services handlers share; the mediator is added by the host.</summary>
     public static IServiceCollection AddApplication(
-        this IServiceCollection services, BrokerOperationOptions? operations = null, BrokerCallOptions? brokerCalls = null, ParameterLimits? parameterLimits = null)
+        this IServiceCollection services, BrokerOperationOptions? operations = null, BrokerCallOptions? brokerCalls = null, ParameterLimits? parameterLimits = null, CatalogLimits? catalogLimits = null)
     {
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton);
         services.AddScoped<TenantAccess>();
@@ -35,6 +36,7 @@ public static class DependencyInjection
         services.AddScoped<BrokerViews>();
         services.AddSingleton(brokerCalls ?? new BrokerCallOptions());
         services.AddSingleton(parameterLimits ?? new ParameterLimits());
+        services.AddSingleton(catalogLimits ?? CatalogLimits.Default);
         services.AddSingleton<ParameterSchemas>();
         operations ??= new BrokerOperationOptions();
         services.AddSingleton(operations);

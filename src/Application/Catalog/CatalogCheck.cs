@@ -9,7 +9,7 @@ namespace Marketplace.Application.Catalog;
 /// Fetches <c>/v2/catalog</c> from a connection and parses it, turning every way it can fail into a
 /// <see cref="BrokerCheckException"/> with a precise code (422 on save; the recorded error on refresh).
 /// </summary>
-public sealed class CatalogCheck(IServiceBrokerClient client)
+public sealed class CatalogCheck(IServiceBrokerClient client, CatalogLimits limits)
 {
     public async Task<BrokerCatalog> FetchValidCatalogAsync(BrokerConnection connection, CancellationToken cancellationToken)
     {
@@ -25,6 +25,10 @@ public sealed class CatalogCheck(IServiceBrokerClient client)
             OsbAnswer.Unauthorized refused => throw new BrokerCheckException(
                 "broker.unauthorized",
                 $"The broker refused the credentials (HTTP {refused.Status}){Describe(refused.Error)}. Check username and password."),
+            OsbAnswer.Malformed malformed => throw new BrokerCheckException(
+                "broker.catalog_invalid",
+                $"The catalog could not be taken: {malformed.Problem}",
+                [new CatalogProblem(CatalogProblem.RootPath, malformed.Problem)]),
             OsbAnswer.Redirect => throw new BrokerCheckException(
                 "broker.endpoint_forbidden",
                 $"The broker answered with a redirect (HTTP {answer.Status}); redirects are not followed. Register the final URL."),
@@ -34,7 +38,7 @@ public sealed class CatalogCheck(IServiceBrokerClient client)
                 [new CatalogProblem(CatalogProblem.RootPath, $"HTTP {answer.Status} instead of 200")]),
         };
 
-        var parsed = CatalogParser.Parse(document);
+        var parsed = CatalogParser.Parse(document, limits);
         if (!parsed.IsValid)
         {
             throw new BrokerCheckException(

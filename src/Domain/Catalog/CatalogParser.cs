@@ -20,33 +20,26 @@ namespace Marketplace.Domain.Catalog;
 /// </remarks>
 public static class CatalogParser
 {
-    /// <summary>64 kB: the largest serialized parameter schema a broker may send (C24).</summary>
-    public const int MaxSchemaBytes = 64 * 1024;
-
-    /// <summary>
-    /// Deeper nesting than this is refused as not JSON (schemas rarely go beyond a dozen levels). Kept below
-    /// System.Text.Json's default of 64 with room to spare, so that whatever we store can be answered again
-    /// inside our own responses.
-    /// </summary>
-    public const int MaxDepth = 48;
-
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
-
     private static readonly JsonWriterOptions CompactWriter = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Indented = false,
-        MaxDepth = MaxDepth,
+        MaxDepth = 64,
         SkipValidation = true,
     };
 
-    public static CatalogParseResult Parse(string json)
+    /// <summary>
+    /// Parses within <paramref name="limits"/> (<see cref="CatalogLimits.Default"/> when null): deeper nesting is refused as
+    /// not JSON; too many services or plans, and schemas or metadata over their size, are problems like any other.
+    /// </summary>
+    public static CatalogParseResult Parse(string json, CatalogLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(json);
+        limits ??= CatalogLimits.Default;
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, DocumentOptions);
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = limits.MaxDepth });
         }
         catch (JsonException ex)
         {
@@ -55,12 +48,12 @@ public static class CatalogParser
 
         using (document)
         {
-            return new Reader().ReadCatalog(document.RootElement);
+            return new Reader(limits).ReadCatalog(document.RootElement);
         }
     }
 
     /// <summary>One parse: collects the problems and the ids and names seen so far.</summary>
-    private sealed class Reader
+    private sealed class Reader(CatalogLimits limits)
     {
         /// <summary>Keywords whose values are data, not schemas: a <c>$ref</c> in there is no reference.</summary>
         private static readonly HashSet<string> SchemaDataKeywords = new(StringComparer.Ordinal) { "const", "default", "enum", "examples" };
@@ -73,6 +66,7 @@ public static class CatalogParser
         private readonly Dictionary<string, string> _serviceIds = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _serviceNames = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _planIds = new(StringComparer.Ordinal);
+        private int _plans;
 
         public CatalogParseResult ReadCatalog(JsonElement root)
         {
@@ -91,6 +85,13 @@ public static class CatalogParser
             if (services.ValueKind != JsonValueKind.Array)
             {
                 Problem("services", "'services' must be an array (it may be empty).");
+                return Result([]);
+            }
+
+            if (services.GetArrayLength() > limits.MaxServices)
+            {
+                // Not read any further: the size of the work is the broker's to choose, not ours.
+                Problem("services", $"The catalog has {services.GetArrayLength()} service offerings; at most {limits.MaxServices} are accepted (Catalog:Limits:MaxServices).");
                 return Result([]);
             }
 
@@ -139,7 +140,7 @@ public static class CatalogParser
             var bindingsRetrievable = OptionalBoolean(service, "bindings_retrievable", path);
             var allowContextUpdates = OptionalBoolean(service, "allow_context_updates", path);
             var planUpdateable = OptionalBoolean(service, "plan_updateable", path);
-            var metadata = OptionalObject(service, "metadata", path);
+            var metadata = Metadata(service, path);
             var plans = ReadPlans(service, path);
 
             return new BrokerService(
@@ -183,6 +184,16 @@ public static class CatalogParser
             var index = 0;
             foreach (var element in plans.EnumerateArray())
             {
+                if (++_plans == limits.MaxPlans + 1)
+                {
+                    Problem(Index(path, index), $"The catalog has more than {limits.MaxPlans} plans; at most {limits.MaxPlans} are accepted (Catalog:Limits:MaxPlans).");
+                }
+
+                if (_plans > limits.MaxPlans)
+                {
+                    break;
+                }
+
                 var plan = ReadPlan(element, Index(path, index++), names);
                 if (plan is not null)
                 {
@@ -221,7 +232,7 @@ public static class CatalogParser
             var maximumPollingDuration = OptionalSeconds(plan, "maximum_polling_duration", path);
             var (maintenanceVersion, maintenanceDescription) = ReadMaintenanceInfo(plan, path);
             var schemas = ReadSchemas(plan, path);
-            var metadata = OptionalObject(plan, "metadata", path);
+            var metadata = Metadata(plan, path);
 
             return new BrokerPlan(
                 id ?? string.Empty,
@@ -343,9 +354,9 @@ public static class CatalogParser
             FindExternalReferences(schema, path, isSchemaMap: false);
 
             var size = CompactSize(schema);
-            if (size > MaxSchemaBytes)
+            if (size > limits.MaxSchemaBytes)
             {
-                Problem(path, $"The schema is {size} bytes serialized; at most {MaxSchemaBytes} (64 kB) are allowed.");
+                Problem(path, $"The schema is {size} bytes serialized; at most {limits.MaxSchemaBytes} are allowed (Catalog:Limits:MaxSchemaBytes).");
             }
         }
 
@@ -496,6 +507,18 @@ public static class CatalogParser
 
         private string? OptionalObject(JsonElement owner, string name, string ownerPath) =>
             TryGetPresent(owner, name, out var value) && IsObject(value, Join(ownerPath, name), name) ? value.GetRawText() : null;
+
+        /// <summary>A service's or plan's <c>metadata</c>: any object, within its size.</summary>
+        private string? Metadata(JsonElement owner, string ownerPath)
+        {
+            var metadata = OptionalObject(owner, "metadata", ownerPath);
+            if (metadata is not null && CompactSize(owner.GetProperty("metadata")) is var size && size > limits.MaxMetadataBytes)
+            {
+                Problem(Join(ownerPath, "metadata"), $"The metadata is {size} bytes serialized; at most {limits.MaxMetadataBytes} are allowed (Catalog:Limits:MaxMetadataBytes).");
+            }
+
+            return metadata;
+        }
 
         private int? OptionalSeconds(JsonElement owner, string name, string ownerPath)
         {

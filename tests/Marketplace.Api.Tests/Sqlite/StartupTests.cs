@@ -38,6 +38,8 @@ public sealed class StartupTests
     [InlineData("Catalog:RefreshInterval", "00:00:10")]
     [InlineData("Parameters:Limits:MaxDepth", "0")]
     [InlineData("Parameters:Limits:SchemaCheckBudgetSeconds", "0")]
+    [InlineData("Catalog:Limits:MaxServices", "0")]
+    [InlineData("Brokers:MaxAnswerBytes", "10")]
     [InlineData("ForwardedHeaders:KnownProxies:0", "not-an-address")]
     [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/99")]
     public async Task The_app_refuses_to_start_with_a_setting_it_could_not_serve_with_naming_the_key(string key, string value)

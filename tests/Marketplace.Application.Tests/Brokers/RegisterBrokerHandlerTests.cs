@@ -4,6 +4,7 @@ using Marketplace.Application.Catalog;
 using Marketplace.Application.Common.Errors;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Application.Common.Security;
+using Marketplace.Domain.Catalog;
 using Marketplace.Domain.Osb;
 using Marketplace.Domain.Tenancy;
 using Marketplace.Infrastructure.BrokerWork;
@@ -135,7 +136,7 @@ public sealed class RegisterBrokerHandlerTests
             new ConnectionHealthRepository(db),
             unitOfWork,
             new BrokerCallOptions(),
-            new CatalogCheck(_broker),
+            new CatalogCheck(_broker, CatalogLimits.Default),
             _secrets,
             TimeProvider.System);
         await handler.Handle(command, TestContext.Current.CancellationToken);

@@ -177,7 +177,7 @@ public sealed class CatalogParseSchemas
     [Trait("Checklist", "C24")]
     public void A_schema_of_exactly_64_kB_is_accepted()
     {
-        CatalogParser.MaxSchemaBytes.ShouldBe(65_536);
+        CatalogLimits.Default.MaxSchemaBytes.ShouldBe(65_536);
 
         ParseValid(WithSchema("service_instance.create", SchemaOfSize(65_536)));
     }

@@ -10,4 +10,19 @@ public sealed class BrokerNetworkOptions
 
     /// <summary>A PEM bundle of extra CAs trusted for broker connections: the PEM text itself or a file path.</summary>
     public string? AdditionalTrustedCertificates { get; set; }
+
+    /// <summary>
+    /// The largest answer taken from a broker other than its catalog (provision, bind, polls …). A larger one fails
+    /// its operation as malformed — with orphan mitigation where a cut answer would leave something at the broker.
+    /// </summary>
+    public long MaxAnswerBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Throws, naming the key, for values with which no broker could be called; called at start.</summary>
+    public void Validate()
+    {
+        if (MaxAnswerBytes < 1024)
+        {
+            throw new InvalidOperationException($"{Section}:{nameof(MaxAnswerBytes)} must be 1024 or more.");
+        }
+    }
 }

@@ -12,6 +12,7 @@ internal static class OsbClientRegistration
     {
         var options = new BrokerNetworkOptions { AllowPrivateNetworkEndpoints = environment.IsDevelopment() };
         configuration.GetSection(BrokerNetworkOptions.Section).Bind(options);
+        options.Validate();
         var handlers = new BrokerHttpHandlers(options);
         services.AddSingleton(options);
         services.AddTransient<BufferedResponseHandler>();

@@ -134,6 +134,11 @@ internal sealed class OsbServiceBrokerClient(IHttpClientFactory httpClients, Tim
             chain.Add(current);
         }
 
+        if (chain.OfType<AnswerTooLargeException>().FirstOrDefault() is { } tooLarge)
+        {
+            return new OsbAnswer.Malformed(tooLarge.Message) { Status = tooLarge.Status };
+        }
+
         var (kind, reason) = chain switch
         {
             _ when chain.OfType<EndpointForbiddenException>().FirstOrDefault() is { } forbidden =>

@@ -121,6 +121,30 @@ public sealed class CatalogCheckOnSaveTests(AppFixture app) : ApiTest(app)
         await ShouldNotExistAsync(tenant, identifier);
     }
 
+    [Fact]
+    public async Task A_catalog_over_the_bounds_is_422_with_every_bound_it_breaks_named()
+    {
+        await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "p" });
+        var catalog = SampleCatalog.Create();
+        var big = new JsonObject { ["notes"] = new string('m', 70 * 1024) };
+        var service = catalog["services"]![0]!;
+        service["metadata"] = big.DeepClone();
+        service["plans"]![1]!["metadata"] = big.DeepClone();
+        service["plans"]![0]!["schemas"] = JsonNode.Parse($$"""
+            { "service_instance": { "create": { "parameters": { "$schema": "http://json-schema.org/draft-04/schema#", "description": "{{new string('s', 70 * 1024)}}" } } } }
+            """);
+        fake.Catalog = catalog;
+        var tenant = await CreateTenantAsync();
+        var identifier = Unique("bounds");
+
+        var problem = await ExpectProblem(await RegisterAsync(tenant, identifier, fake.BaseAddress.ToString(), "p"),
+            HttpStatusCode.UnprocessableEntity, "broker.catalog_invalid");
+
+        problem["problems"]!.AsArray().Select(p => p!["path"]!.GetValue<string>()).ShouldBe(
+            ["services[0].metadata", "services[0].plans[0].schemas.service_instance.create.parameters", "services[0].plans[1].metadata"], ignoreOrder: true);
+        await ShouldNotExistAsync(tenant, identifier);
+    }
+
     [Theory]
     [InlineData("malformed")]
     [InlineData("500")]

@@ -237,6 +237,28 @@ public sealed class OrphanMitigationTests(AppFixture app) : InstanceTest(app)
     }
 
     [Fact]
+    [Trait("Checklist", "L83")]
+    public async Task A_bind_answered_with_10_MB_fails_with_a_clear_reason_is_orphan_mitigated_and_keeps_nothing_of_it()
+    {
+        await using var marketplace = await SetUpAsync();
+        var instance = await ProvisionAsync(marketplace);
+        await WaitForStateAsync(marketplace, instance, "ready");
+        var huge = new JsonObject { ["credentials"] = new JsonObject { ["password"] = new string('p', 10 * 1024 * 1024) } }.ToJsonString();
+        marketplace.Broker.Script(OsbOperation.Bind, new ScriptedResponse(201, huge));
+
+        var binding = await BindAsync(marketplace, instance);
+        var failed = await WaitForBindingAsync(marketplace, instance, binding, "failed");
+
+        failed["lastOperation"]!["description"]!.GetValue<string>().ShouldContain("larger than 1048576 bytes", customMessage: failed.ToJsonString());
+        failed["credentials"].ShouldBeNull();
+        var unbind = await WaitForBrokerRequestAsync(marketplace, r => r.Operation == OsbOperation.Unbind);
+        unbind.BindingId.ShouldBe(binding["id"]!.ToString());
+        await WaitForNoOperationsAsync(marketplace);
+        var stored = await Expect(await marketplace.Tenant.Member.GetAsync(marketplace.BindingUrl(instance, binding)), HttpStatusCode.OK);
+        stored.ToJsonString().Length.ShouldBeLessThan(10_000, "nothing of the answer is stored");
+    }
+
+    [Fact]
     [Trait("Checklist", "L82")]
     [Trait("Checklist", "L83")]
     [Trait("Checklist", "L87")]
