@@ -308,7 +308,8 @@ public sealed class OperationStepRunner(
                 instances.Remove(instance);
                 break;
             case OperationType.Bind:
-                binding!.CompleteBind(succeeded.Body is { } body ? secrets.Protect(body.ToJsonString()) : null, now, succeeded.RequestId);
+                binding!.CompleteBind(
+                    succeeded.Body is { } body ? secrets.Protect(body.Only(OsbBody.BindingFields).ToJsonString()) : null, now, succeeded.RequestId);
                 break;
             case OperationType.Unbind:
                 bindings.Remove(binding!);

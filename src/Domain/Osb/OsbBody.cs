@@ -15,6 +15,30 @@ public sealed class OsbBody
 
     public static OsbBody Empty => new([]);
 
+    /// <summary>The fields of a binding answer that OSB defines (I69–I73, J77), the only ones the marketplace keeps of one.</summary>
+    public static IReadOnlyList<string> BindingFields { get; } =
+        ["credentials", "endpoints", "syslog_drain_url", "route_service_url", "volume_mounts", "metadata"];
+
+    /// <summary>The broker's <c>description</c>, cut to <see cref="OsbAnswerReader.MaxDescriptionLength"/> characters.</summary>
+    public string? Description => Text("description") is { Length: > OsbAnswerReader.MaxDescriptionLength } text
+        ? text[..OsbAnswerReader.MaxDescriptionLength]
+        : Text("description");
+
+    /// <summary>A copy with only the named fields (those present): what is stored of an answer is what OSB defines.</summary>
+    public OsbBody Only(IEnumerable<string> names)
+    {
+        var kept = new JsonObject();
+        foreach (var name in names)
+        {
+            if (_json[name] is { } value)
+            {
+                kept[name] = value.DeepClone();
+            }
+        }
+
+        return new OsbBody(kept);
+    }
+
     /// <summary>A copy of the object, as the broker sent it.</summary>
     public JsonObject ToJsonObject() => (JsonObject)_json.DeepClone();
 

@@ -108,7 +108,7 @@ public static class OperationPolicy
         var verb = Verb(s.Type);
         return answer switch
         {
-            OsbAnswer.Done done => new Succeeded(done.Body, done.Body.Text("description")),
+            OsbAnswer.Done done => new Succeeded(done.Body, done.Body.Description),
             OsbAnswer.Accepted accepted => Polls(s, accepted, schedule, s.Type == OperationType.Create ? accepted.Body.Text("dashboard_url") : null),
             OsbAnswer.Malformed { Status: 200 } => Fail(s, verb, answer, orphanMitigation: false), // L86: any 200 is just a failure
             OsbAnswer.Malformed => Fail(s, verb, answer, orphanMitigation: true), // L83: a malformed 201 or 202
@@ -126,7 +126,7 @@ public static class OperationPolicy
         var verb = Verb(s.Type);
         return answer switch
         {
-            OsbAnswer.Done done => new Succeeded(done.Body, done.Body.Text("description")),
+            OsbAnswer.Done done => new Succeeded(done.Body, done.Body.Description),
             OsbAnswer.Accepted accepted => Polls(s, accepted, schedule, accepted.Body.Text("dashboard_url")),
             OsbAnswer.ConcurrencyError when !s.PastDeadline => RetryLater(s, verb, answer, schedule),
             OsbAnswer.MaintenanceInfoConflict => RefreshCatalogAndFail(s, verb, answer),

@@ -47,6 +47,32 @@ public sealed class CredentialTests(AppFixture app) : InstanceTest(app)
         }
     }
 
+    [Fact]
+    [Trait("Checklist", "I69")]
+    public async Task Of_a_bind_answer_only_the_fields_OSB_defines_are_kept()
+    {
+        await using var marketplace = await SetUpAsync();
+        var instance = await ProvisionAsync(marketplace);
+        await WaitForStateAsync(marketplace, instance, "ready");
+        marketplace.Broker.Script(OsbOperation.Bind, new ScriptedResponse(201, new JsonObject
+        {
+            ["credentials"] = new JsonObject { ["uri"] = "postgres://db.example.com/app" },
+            ["syslog_drain_url"] = "syslog://logs.example.com:514",
+            ["x-vendor-dump"] = new string('v', 200_000),
+        }.ToJsonString()));
+
+        var binding = await BindAsync(marketplace, instance);
+        var ready = await WaitForBindingAsync(marketplace, instance, binding, "ready");
+
+        ready["credentials"]!["uri"]!.GetValue<string>().ShouldBe("postgres://db.example.com/app");
+        await using var scope = App.Services.CreateAsyncScope();
+        var bindingId = binding["id"]!.GetValue<Guid>();
+        var stored = await scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>().ServiceBindings
+            .Where(b => b.Id == bindingId).Select(b => b.ProtectedCredentials).SingleAsync(TestContext.Current.CancellationToken);
+        var kept = JsonNode.Parse(scope.ServiceProvider.GetRequiredService<global::Marketplace.Application.Common.Ports.ISecretProtector>().Unprotect(stored!))!.AsObject();
+        kept.Select(f => f.Key).ShouldBe(["credentials", "syslog_drain_url"], ignoreOrder: true);
+    }
+
     [Theory]
     [InlineData("CfDJ8-not-what-the-key-ring-wrote", "credentials.undecryptable")]
     public async Task Credentials_that_cannot_be_read_say_so_instead_of_looking_not_ready(string stored, string code)
