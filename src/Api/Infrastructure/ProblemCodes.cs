@@ -9,7 +9,7 @@ internal static class ProblemCodes
     public const string RouteNotFound = "route.not_found";
     public const string MethodNotAllowed = "http.method_not_allowed";
     public const string NotAcceptable = "http.not_acceptable";
-    public const string PayloadTooLarge = "http.payload_too_large";
+    public const string PayloadTooLarge = "request.too_large";
     public const string UnsupportedMediaType = "http.unsupported_media_type";
     public const string RateLimited = "rate_limit.exceeded";
     public const string Unexpected = "server.unexpected";

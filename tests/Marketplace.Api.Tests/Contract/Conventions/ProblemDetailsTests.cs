@@ -49,7 +49,7 @@ public sealed class ProblemDetailsTests(AppFixture app) : ApiTest(app)
     {
         var huge = new string('x', 1_100_000);
         await ExpectProblem(await Admin.PostAsJsonAsync("/api/customers", new { identifier = "big-one", name = huge }),
-            HttpStatusCode.RequestEntityTooLarge, "http.payload_too_large");
+            HttpStatusCode.RequestEntityTooLarge, "request.too_large");
     }
 
     [Theory]

@@ -101,6 +101,15 @@ public abstract class InstanceTest(AppFixture app) : ApiTest(app)
             marketplace.Tenant.Member, marketplace.BindingUrl(instance, binding),
             b => b["state"]?.GetValue<string>() == state && b["lastOperation"]!["state"]!.GetValue<string>() != "inProgress", timeout);
 
+    /// <summary>The sample catalog with no parameter schemas on the small plan, so that only the marketplace's own bounds decide.</summary>
+    protected static JsonNode PlanWithoutSchemas()
+    {
+        var catalog = SampleCatalog.Create();
+        catalog["services"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == SampleCatalog.DatabaseServiceId)!["plans"]!.AsArray()
+            .Single(p => p!["id"]!.GetValue<string>() == SampleCatalog.DatabaseSmallPlanId)!.AsObject().Remove("schemas");
+        return catalog;
+    }
+
     /// <summary>Waits (bounded) until the fake broker has received a request matching <paramref name="match"/>.</summary>
     protected static Task<RecordedRequest> WaitForBrokerRequestAsync(BrokerSetup marketplace, Func<RecordedRequest, bool> match, TimeSpan? timeout = null)
     {
