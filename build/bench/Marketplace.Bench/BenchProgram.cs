@@ -14,6 +14,7 @@ internal static class BenchProgram
     private static readonly IReadOnlyList<Benchmark> All =
     [
         new("P2", "throughput: provisions until ready per second vs the fake broker alone", ["P2"], P2Throughput.RunAsync),
+        new("P3", "catalog at scale: register and refresh 1,000 services x 10 plans", ["P3-register", "P3-refresh"], P3CatalogAtScale.RunAsync),
         new("P4", "scale: 10,000 asynchronous provisions on 10 brokers", ["P4"], run => P4Scale.RunAsync(run, restart: false)),
         new("P4-restart", "scale with a killed and restarted node", ["P4-restart"], run => P4Scale.RunAsync(run, restart: true)),
         new("P5", "start-up vs an empty ASP.NET Core app", ["P5"], P5Startup.RunAsync),

@@ -292,11 +292,15 @@ internal sealed class BrokerWorkDispatcher(
             return; // another node runs it
         }
 
+        var started = clock.GetTimestamp();
         try
         {
             await using var run = scopes.CreateAsyncScope();
             await run.ServiceProvider.GetRequiredService<ISender>()
                 .Send(new RefreshCatalogCommand(connection.BrokerId, connection.PublicationId, request.RequestedBy), stoppingToken);
+            logger.LogInformation(
+                "Catalog refresh of connection {ConnectionId} took {DurationMs} ms (fetch, check, apply and save)",
+                connection.ConnectionId, (long)clock.GetElapsedTime(started).TotalMilliseconds);
         }
         finally
         {

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Marketplace.Bench.Infrastructure;
+using Marketplace.Domain.Catalog;
+using Microsoft.Data.Sqlite;
+
+namespace Marketplace.Bench.Benchmarks;
+
+/// <summary>
+/// P3 catalog at scale: a fake broker serves 1,000 services × 10 plans (each plan with a parameter schema and metadata).
+/// The yardstick, measured in this process in the same run: GET /v2/catalog from that broker and parse it with the
+/// marketplace's own parser (median of 5). P3-register = the broker's registration (POST /api/brokers: fetch, check,
+/// store) / yardstick, bound 5 × and 5 s. P3-refresh = an unchanged refresh as the node logs its duration (fetch, check,
+/// apply, save) / yardstick, bound 2 ×; the refresh must write no row of the catalog's services and plans, which
+/// triggers the benchmark adds to the database count.
+/// </summary>
+internal static partial class P3CatalogAtScale
+{
+    private const int Services = 1_000;
+    private const int PlansPerService = 10;
+    private const double RegisterBound = 5.0;
+    private const double RegisterSecondsBound = 5.0;
+    private const double RefreshBound = 2.0;
+
+    public static async Task<IReadOnlyList<BenchResult>> RunAsync(BenchRun run)
+    {
+        var register = new BenchResult("P3-register");
+        var refresh = new BenchResult("P3-refresh");
+        await using var broker = await Setup.StartBrokerAsync();
+        broker.Catalog = Catalog();
+        await using var node = await MarketplaceNode.StartAsync(run, "p3");
+
+        var (yardstick, catalogBytes) = await FetchAndParseAsync(broker.BaseAddress);
+        Progress.Write("P3", $"fetch + parse: median {Format.Seconds(yardstick)} for {catalogBytes / 1024.0 / 1024.0:0.0} MiB");
+
+        var tenant = await Setup.CreateTenantAsync(node, "p3");
+        var identifier = Setup.Unique("p3");
+        var watch = Stopwatch.StartNew();
+        var registered = (await tenant.CustomerAdmin.PostAsync("/api/brokers", new
+        {
+            customerId = tenant.CustomerId,
+            name = "P3 broker",
+            identifier,
+            endpoint = broker.BaseAddress.ToString(),
+            username = Setup.BrokerUsername,
+            password = Setup.BrokerPassword,
+            developmentMode = true,
+        })).Expect(201);
+        var registerSeconds = watch.Elapsed.TotalSeconds;
+        var brokerId = registered["id"]!.GetValue<Guid>();
+        var registerRatio = registerSeconds / yardstick;
+        register.Verdict(
+            registerRatio <= RegisterBound && registerSeconds <= RegisterSecondsBound,
+            Format.Number(registerRatio),
+            $"<= {Format.Number(RegisterBound, "0.0")} x fetch + parse and <= {RegisterSecondsBound:0} s; took {Format.Seconds(registerSeconds)}");
+        Progress.Write("P3", $"registration: {Format.Seconds(registerSeconds)}; now an unchanged refresh");
+
+        await CountCatalogWritesAsync(node.DatabaseFile);
+        var logged = LoggedRefreshes(node.Output).Count;
+        watch.Restart();
+        (await tenant.CustomerAdmin.PostAsync($"/api/brokers/{brokerId}/catalog/refresh", null)).Expect(202);
+        double? refreshSeconds = null;
+        while (watch.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            if (LoggedRefreshes(node.Output) is { Count: var count } durations && count > logged)
+            {
+                refreshSeconds = durations[^1] / 1000.0;
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        var endToEnd = watch.Elapsed.TotalSeconds;
+        var written = await CatalogWritesAsync(node.DatabaseFile);
+        var catalog = (await tenant.CustomerAdmin.GetAsync($"/api/brokers/{brokerId}/catalog")).Expect(200);
+        if (refreshSeconds is not { } seconds)
+        {
+            refresh.Verdict(false, "n/a", $"<= {Format.Number(RefreshBound, "0.0")} x fetch + parse and 0 rows written; no refresh was logged within 120 s");
+        }
+        else
+        {
+            var ratio = seconds / yardstick;
+            refresh.Verdict(
+                ratio <= RefreshBound && written == 0 && catalog["lastError"] is null,
+                Format.Number(ratio),
+                $"<= {Format.Number(RefreshBound, "0.0")} x fetch + parse and 0 rows written; took {Format.Seconds(seconds)}, wrote {written} rows");
+        }
+
+        foreach (var result in new[] { register, refresh })
+        {
+            result.Detail($"catalog: {Services} services x {PlansPerService} plans, {catalogBytes} bytes; fetch + parse in this process: median {Format.Seconds(yardstick)} of 5");
+        }
+
+        refresh.Detail($"refresh as the node logged it (fetch, check, apply, save): {(refreshSeconds is { } s ? Format.Seconds(s) : "n/a")}; POST to that log line: {Format.Seconds(endToEnd)}");
+        refresh.Detail($"rows of ServiceOfferings and ServicePlans inserted, updated or deleted by the refresh: {written}; lastError {catalog["lastError"]?.ToJsonString() ?? "null"}");
+        register.Details(node.DescribeSettings().Select(s => "setting " + s));
+        register.Details(node.DescribeLog());
+        return [register, refresh];
+    }
+
+    /// <summary>1,000 services of 10 plans, each plan with a draft-04 schema for provisioning and some metadata.</summary>
+    private static JsonObject Catalog() => new()
+    {
+        ["services"] = new JsonArray([.. Enumerable.Range(0, Services).Select(s => (JsonNode)new JsonObject
+        {
+            ["id"] = $"service-{s:D4}",
+            ["name"] = $"service-{s:D4}",
+            ["description"] = $"Service offering number {s} of the P3 catalog",
+            ["bindable"] = true,
+            ["tags"] = new JsonArray("bench", $"group-{s % 10}"),
+            ["metadata"] = new JsonObject { ["displayName"] = $"Service {s}", ["provider"] = new JsonObject { ["name"] = "P3 Inc." } },
+            ["plans"] = new JsonArray([.. Enumerable.Range(0, PlansPerService).Select(p => (JsonNode)new JsonObject
+            {
+                ["id"] = $"plan-{s:D4}-{p:D2}",
+                ["name"] = $"plan-{p:D2}",
+                ["description"] = $"Plan {p} of service {s}",
+                ["free"] = p % 2 == 0,
+                ["metadata"] = new JsonObject { ["displayName"] = $"Plan {p}", ["bullets"] = new JsonArray("fast", "small") },
+                ["schemas"] = JsonNode.Parse($$"""
+                    { "service_instance": { "create": { "parameters": {
+                        "$schema": "http://json-schema.org/draft-04/schema#", "type": "object",
+                        "properties": { "size": { "type": "integer", "minimum": 1, "maximum": {{10 + p}} }, "name": { "type": "string", "pattern": "^[a-z]+$" } } } } } }
+                    """),
+            })]),
+        })]),
+    };
+
+    private static async Task<(double MedianSeconds, long Bytes)> FetchAndParseAsync(Uri broker)
+    {
+        using var http = new HttpClient { BaseAddress = broker };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Setup.BrokerUsername}:{Setup.BrokerPassword}")));
+        http.DefaultRequestHeaders.Add("X-Broker-API-Version", "2.17");
+        var times = new List<double>();
+        long bytes = 0;
+        for (var i = 0; i < 6; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var json = await http.GetStringAsync(new Uri("v2/catalog", UriKind.Relative));
+            var parsed = CatalogParser.Parse(json);
+            var elapsed = watch.Elapsed.TotalSeconds;
+            if (!parsed.IsValid)
+            {
+                throw new InvalidOperationException($"The P3 catalog is invalid: {string.Join("; ", parsed.Problems.Take(5))}");
+            }
+
+            bytes = Encoding.UTF8.GetByteCount(json);
+            if (i > 0)
+            {
+                times.Add(elapsed); // the first is the warm-up
+            }
+        }
+
+        return (Statistics.Median(times), bytes);
+    }
+
+    /// <summary>Triggers that count every row the app inserts, updates or deletes in the catalog's tables from now on.</summary>
+    private static async Task CountCatalogWritesAsync(string databaseFile)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databaseFile};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder("CREATE TABLE IF NOT EXISTS BenchWrites (Count INTEGER NOT NULL); DELETE FROM BenchWrites; INSERT INTO BenchWrites VALUES (0);");
+        foreach (var table in new[] { "ServiceOfferings", "ServicePlans" })
+        {
+            foreach (var action in new[] { "INSERT", "UPDATE", "DELETE" })
+            {
+                sql.Append(CultureInfo.InvariantCulture,
+                    $"CREATE TRIGGER IF NOT EXISTS Bench_{table}_{action} AFTER {action} ON {table} BEGIN UPDATE BenchWrites SET Count = Count + 1; END;");
+            }
+        }
+
+        command.CommandText = sql.ToString();
+        command.CommandTimeout = 30;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> CatalogWritesAsync(string databaseFile)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databaseFile};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Count FROM BenchWrites";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static List<long> LoggedRefreshes(string output) =>
+        RefreshLogLine().Matches(output).Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+
+    [GeneratedRegex(@"Catalog refresh of connection \S+ took (\d+) ms")]
+    private static partial Regex RefreshLogLine();
+}
