@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Marketplace.Application.Common.Errors;
 using Marketplace.Application.Common.Ports;
 using Marketplace.Domain.Catalog;
@@ -11,7 +13,8 @@ namespace Marketplace.Application.Catalog;
 /// </summary>
 public sealed class CatalogCheck(IServiceBrokerClient client, CatalogLimits limits)
 {
-    public async Task<BrokerCatalog> FetchValidCatalogAsync(BrokerConnection connection, CancellationToken cancellationToken)
+    /// <summary>Fetches the catalog document (any failure to get one is a <see cref="BrokerCheckException"/>), not yet parsed.</summary>
+    public async Task<FetchedCatalog> FetchAsync(BrokerConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var answer = await client.FetchCatalogAsync(connection, cancellationToken);
@@ -38,6 +41,22 @@ public sealed class CatalogCheck(IServiceBrokerClient client, CatalogLimits limi
                 [new CatalogProblem(CatalogProblem.RootPath, $"HTTP {answer.Status} instead of 200")]),
         };
 
+        return new FetchedCatalog(document, limits);
+    }
+
+    /// <summary>The OSB error body's description, when the broker sent one.</summary>
+    private static string Describe(OsbError? error) => error?.Description is { } description ? $": {description}" : string.Empty;
+}
+
+/// <summary>A catalog document as the broker sent it: its fingerprint, and the catalog once parsed and checked.</summary>
+public sealed class FetchedCatalog(string document, CatalogLimits limits)
+{
+    /// <summary>SHA-256 of the document's UTF-8 bytes, hex: the same bytes as last time means the same catalog.</summary>
+    public string Fingerprint { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(document)));
+
+    /// <summary>The parsed catalog; a <see cref="BrokerCheckException"/> (<c>broker.catalog_invalid</c>) with every problem otherwise.</summary>
+    public BrokerCatalog Parse()
+    {
         var parsed = CatalogParser.Parse(document, limits);
         if (!parsed.IsValid)
         {
@@ -47,7 +66,4 @@ public sealed class CatalogCheck(IServiceBrokerClient client, CatalogLimits limi
 
         return parsed.Catalog;
     }
-
-    /// <summary>The OSB error body's description, when the broker sent one.</summary>
-    private static string Describe(OsbError? error) => error?.Description is { } description ? $": {description}" : string.Empty;
 }

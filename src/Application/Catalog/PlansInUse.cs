@@ -9,8 +9,7 @@ public sealed class PlansInUse(IPlanUsage planUsage)
     public async Task<IReadOnlySet<string>> BrokerPlanIdsAsync(ConnectionCatalog catalog, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var plans = catalog.Services.SelectMany(s => s.Plans).ToList();
-        var used = await planUsage.PlansWithInstancesAsync(plans.Select(p => p.Id).ToList(), cancellationToken);
-        return plans.Where(p => used.Contains(p.Id)).Select(p => p.BrokerPlanId).ToHashSet();
+        var used = await planUsage.PlansWithInstancesAsync(catalog.BrokerId, catalog.PublicationId, cancellationToken);
+        return catalog.Services.SelectMany(s => s.Plans).Where(p => used.Contains(p.Id)).Select(p => p.BrokerPlanId).ToHashSet(StringComparer.Ordinal);
     }
 }

@@ -35,6 +35,12 @@ public sealed class ConnectionCatalog : AggregateRoot
     public CatalogChange? LastChange { get; private set; }
 
     /// <summary>
+    /// A fingerprint (SHA-256, hex) of the catalog document last applied, exactly as the broker sent it; a refresh that
+    /// fetches the same bytes has nothing to diff (P3). <c>null</c> until a catalog was applied with one.
+    /// </summary>
+    public string? DocumentFingerprint { get; private set; }
+
+    /// <summary>
     /// A refresh waits to run (scheduled, asked for by an owner, or after a <c>MaintenanceInfoConflict</c>): the broker
     /// work dispatcher runs it within the connection's budget. Null when none is pending.
     /// </summary>
@@ -77,14 +83,22 @@ public sealed class ConnectionCatalog : AggregateRoot
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var problems = new List<CatalogProblem>();
+        var owners = new Dictionary<string, ServiceOffering>(StringComparer.Ordinal);
+        foreach (var offering in _services)
+        {
+            foreach (var plan in offering.Plans)
+            {
+                owners.TryAdd(plan.BrokerPlanId, offering);
+            }
+        }
+
         for (var s = 0; s < catalog.Services.Count; s++)
         {
             var service = catalog.Services[s];
             for (var p = 0; p < service.Plans.Count; p++)
             {
                 var planId = service.Plans[p].BrokerPlanId;
-                var owner = _services.Find(o => o.FindPlanByBrokerId(planId) is not null);
-                if (owner is not null && !string.Equals(owner.BrokerServiceId, service.BrokerServiceId, StringComparison.Ordinal))
+                if (owners.TryGetValue(planId, out var owner) && !string.Equals(owner.BrokerServiceId, service.BrokerServiceId, StringComparison.Ordinal))
                 {
                     problems.Add(new CatalogProblem(
                         $"services[{s}].plans[{p}].id",
@@ -109,7 +123,8 @@ public sealed class ConnectionCatalog : AggregateRoot
     /// and the caller records the failure with <see cref="RecordFailure"/> or answers 422.
     /// </exception>
     /// <exception cref="ArgumentException">The catalog repeats a service or plan id (the parser never yields one that does).</exception>
-    public CatalogChange Apply(BrokerCatalog catalog, IReadOnlySet<string> brokerPlanIdsWithInstances, DateTimeOffset now)
+    /// <param name="documentFingerprint">The fingerprint of the document <paramref name="catalog"/> was parsed from, if known.</param>
+    public CatalogChange Apply(BrokerCatalog catalog, IReadOnlySet<string> brokerPlanIdsWithInstances, DateTimeOffset now, string? documentFingerprint = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(brokerPlanIdsWithInstances);
@@ -120,11 +135,12 @@ public sealed class ConnectionCatalog : AggregateRoot
             throw new InvalidCatalogException(problems);
         }
 
+        // Linear in the size of both catalogs: every lookup below is by broker id in a dictionary.
         var change = new ChangeBuilder();
+        var stored = ByBrokerId(_services, o => o.BrokerServiceId);
         foreach (var incoming in catalog.Services)
         {
-            var offering = _services.Find(o => string.Equals(o.BrokerServiceId, incoming.BrokerServiceId, StringComparison.Ordinal));
-            if (offering is null)
+            if (!stored.TryGetValue(incoming.BrokerServiceId, out var offering))
             {
                 offering = ServiceOffering.Create(incoming);
                 _services.Add(offering);
@@ -138,10 +154,10 @@ public sealed class ConnectionCatalog : AggregateRoot
                 change.Updated.Add(CatalogChange.EntryName(offering));
             }
 
+            var storedPlans = ByBrokerId(offering.Plans, p => p.BrokerPlanId);
             foreach (var incomingPlan in incoming.Plans)
             {
-                var plan = offering.FindPlanByBrokerId(incomingPlan.BrokerPlanId);
-                if (plan is null)
+                if (!storedPlans.TryGetValue(incomingPlan.BrokerPlanId, out var plan))
                 {
                     change.Added.Add(CatalogChange.EntryName(offering, offering.AddPlan(incomingPlan)));
                 }
@@ -173,8 +189,30 @@ public sealed class ConnectionCatalog : AggregateRoot
         LastRefreshedAt = now;
         LastError = null;
         LastErrorAt = null;
+        DocumentFingerprint = documentFingerprint;
         MarkChanged();
         return LastChange;
+    }
+
+    /// <summary>
+    /// A refresh that fetched exactly the document applied last: nothing to diff and nothing to write but the status —
+    /// unless entries were kept inactive for instances (C27), which the full <see cref="Apply"/> may now remove. Needs
+    /// none of the entries loaded. Answers false (and changes nothing) when the full refresh must run.
+    /// </summary>
+    public bool TryConfirmUnchanged(string documentFingerprint, bool hasInactiveEntries, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(documentFingerprint);
+        if (hasInactiveEntries || !string.Equals(DocumentFingerprint, documentFingerprint, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        LastChange = CatalogChange.None;
+        LastRefreshedAt = now;
+        LastError = null;
+        LastErrorAt = null;
+        MarkChanged();
+        return true;
     }
 
     /// <summary>
@@ -187,6 +225,18 @@ public sealed class ConnectionCatalog : AggregateRoot
         LastError = error;
         LastErrorAt = now;
         MarkChanged();
+    }
+
+    /// <summary>Stored entries by broker id (the first, should the store ever hold an id twice).</summary>
+    private static Dictionary<string, T> ByBrokerId<T>(IEnumerable<T> entries, Func<T, string> brokerId)
+    {
+        var byId = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            byId.TryAdd(brokerId(entry), entry);
+        }
+
+        return byId;
     }
 
     private static void RetireMissingPlans(

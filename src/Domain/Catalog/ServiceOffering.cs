@@ -50,9 +50,6 @@ public sealed class ServiceOffering
 
     public ServicePlan? FindPlan(Guid planId) => _plans.Find(p => p.Id == planId);
 
-    internal ServicePlan? FindPlanByBrokerId(string brokerPlanId) =>
-        _plans.Find(p => string.Equals(p.BrokerPlanId, brokerPlanId, StringComparison.Ordinal));
-
     internal static ServiceOffering Create(BrokerService service)
     {
         var created = new ServiceOffering { Id = Guid.NewGuid(), BrokerServiceId = service.BrokerServiceId };

@@ -58,6 +58,47 @@ public sealed class ConnectionCatalogApply
     }
 
     [Fact]
+    public void The_same_document_again_is_confirmed_without_a_diff_and_changes_only_the_status()
+    {
+        var catalog = ConnectionCatalog.For(BrokerId, null);
+        catalog.Apply(PostgresAndRedis(), NoInstances, Refreshed, documentFingerprint: "abc123");
+        catalog.RecordFailure("broker.timeout: slow", Refreshed);
+        var before = Snapshot(catalog);
+        var version = catalog.Version;
+
+        catalog.TryConfirmUnchanged("abc123", hasInactiveEntries: false, RefreshedLater).ShouldBeTrue();
+
+        Snapshot(catalog).ShouldBe(before);
+        catalog.LastRefreshedAt.ShouldBe(RefreshedLater);
+        catalog.LastChange.ShouldNotBeNull().IsEmpty.ShouldBeTrue();
+        catalog.LastError.ShouldBeNull();
+        catalog.Version.ShouldNotBe(version);
+    }
+
+    [Theory]
+    [InlineData("other", false)]
+    [InlineData("abc123", true)]
+    public void Another_document_or_entries_kept_for_instances_need_the_full_refresh(string fingerprint, bool hasInactiveEntries)
+    {
+        var catalog = ConnectionCatalog.For(BrokerId, null);
+        catalog.Apply(PostgresAndRedis(), NoInstances, Refreshed, documentFingerprint: "abc123");
+        var version = catalog.Version;
+
+        catalog.TryConfirmUnchanged(fingerprint, hasInactiveEntries, RefreshedLater).ShouldBeFalse();
+
+        catalog.LastRefreshedAt.ShouldBe(Refreshed);
+        catalog.Version.ShouldBe(version);
+    }
+
+    [Fact]
+    public void A_catalog_applied_without_a_fingerprint_is_never_confirmed_unchanged()
+    {
+        var catalog = Stored(PostgresAndRedis());
+
+        catalog.TryConfirmUnchanged("abc123", hasInactiveEntries: false, RefreshedLater).ShouldBeFalse();
+    }
+
+    [Fact]
     [Trait("Checklist", "C20")]
     [Trait("Checklist", "C28")]
     public void The_first_refresh_adds_every_offering_and_plan_as_active()

@@ -47,7 +47,8 @@ public sealed class EditBrokerHandler(
         // A new endpoint, credentials or TLS mode must work before it is saved: the catalog check runs again.
         if (connectionChanged)
         {
-            var fetched = await catalogCheck.FetchValidCatalogAsync(connections.ForRegistration(broker, user.UserId), cancellationToken);
+            var document = await catalogCheck.FetchAsync(connections.ForRegistration(broker, user.UserId), cancellationToken);
+            var fetched = document.Parse();
             var catalog = await catalogs.FindAsync(broker.Id, null, cancellationToken);
             if (catalog is null)
             {
@@ -61,7 +62,7 @@ public sealed class EditBrokerHandler(
                 throw new BrokerCheckException("broker.catalog_invalid", CatalogProblem.Summarize(problems), problems);
             }
 
-            catalog.Apply(fetched, await plansInUse.BrokerPlanIdsAsync(catalog, cancellationToken), clock.GetUtcNow());
+            catalog.Apply(fetched, await plansInUse.BrokerPlanIdsAsync(catalog, cancellationToken), clock.GetUtcNow(), document.Fingerprint);
         }
 
         return BrokerDto.From(broker, await healths.FindAsync(broker.Id, cancellationToken), callOptions.MaxConcurrentCallsPerConnection);

@@ -42,9 +42,10 @@ public sealed class PublishBrokerHandler(
 
         // The deployment must answer with a valid catalog over validated TLS before the publication is saved.
         var connection = connections.ForPublication(broker, publication, user.UserId);
-        var fetched = await catalogCheck.FetchValidCatalogAsync(connection, cancellationToken);
+        var document = await catalogCheck.FetchAsync(connection, cancellationToken);
+        var fetched = document.Parse();
         var catalog = ConnectionCatalog.For(broker.Id, publication.Id);
-        catalog.Apply(fetched, new HashSet<string>(), clock.GetUtcNow());
+        catalog.Apply(fetched, new HashSet<string>(), clock.GetUtcNow(), document.Fingerprint);
         catalogs.Add(catalog);
         var health = ConnectionHealth.For(broker.Id, publication.Id, clock.GetUtcNow());
         healths.Add(health);

@@ -50,9 +50,10 @@ public sealed class RegisterBrokerHandler(
 
         // B1: /v2/catalog below the endpoint must answer with a valid catalog before anything is saved.
         var connection = BrokerConnections.ForRegistration(broker, command.Password!, access.User.UserId);
-        var fetched = await catalogCheck.FetchValidCatalogAsync(connection, cancellationToken);
+        var document = await catalogCheck.FetchAsync(connection, cancellationToken);
+        var fetched = document.Parse();
         var catalog = ConnectionCatalog.For(broker.Id, publicationId: null);
-        catalog.Apply(fetched, new HashSet<string>(), clock.GetUtcNow());
+        catalog.Apply(fetched, new HashSet<string>(), clock.GetUtcNow(), document.Fingerprint);
 
         brokers.Add(broker);
         catalogs.Add(catalog);

@@ -24,7 +24,7 @@ public sealed class RefreshCatalogHandler(
     {
         var broker = await brokers.FindAsync(command.BrokerId, cancellationToken);
         var publication = command.PublicationId is { } id ? broker?.FindPublication(id) : null;
-        var catalog = await catalogs.FindAsync(command.BrokerId, command.PublicationId, cancellationToken);
+        var catalog = await catalogs.FindWithoutEntriesAsync(command.BrokerId, command.PublicationId, cancellationToken);
         if (broker is null || catalog is null || (command.PublicationId is not null && publication is null))
         {
             return false;
@@ -35,15 +35,22 @@ public sealed class RefreshCatalogHandler(
             : connections.ForPublication(broker, publication, command.RequestedBy);
         try
         {
-            var fetched = await check.FetchValidCatalogAsync(connection, cancellationToken);
-            var problems = catalog.CheckCompatibility(fetched);
+            var fetched = await check.FetchAsync(connection, cancellationToken);
+            if (catalog.TryConfirmUnchanged(fetched.Fingerprint, await catalogs.HasInactiveEntriesAsync(catalog.Id, cancellationToken), clock.GetUtcNow()))
+            {
+                return true; // P3: the same document as last time; only the status is written
+            }
+
+            var parsed = fetched.Parse();
+            catalog = await catalogs.FindAsync(command.BrokerId, command.PublicationId, cancellationToken) ?? catalog; // now with its entries
+            var problems = catalog.CheckCompatibility(parsed);
             if (problems.Count > 0)
             {
                 catalog.RecordFailure($"broker.catalog_invalid: {Domain.Catalog.CatalogProblem.Summarize(problems)}", clock.GetUtcNow());
             }
             else
             {
-                catalog.Apply(fetched, await plansInUse.BrokerPlanIdsAsync(catalog, cancellationToken), clock.GetUtcNow());
+                catalog.Apply(parsed, await plansInUse.BrokerPlanIdsAsync(catalog, cancellationToken), clock.GetUtcNow(), fetched.Fingerprint);
             }
         }
         catch (BrokerCheckException failure)

@@ -22,6 +22,7 @@ internal sealed class ConnectionCatalogConfiguration : IEntityTypeConfiguration<
         builder.HasMany(c => c.Services).WithOne().HasForeignKey("ConnectionCatalogId").OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(c => c.Services).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Property(c => c.RefreshRequestedBy).HasMaxLength(200);
+        builder.Property(c => c.DocumentFingerprint).HasMaxLength(64);
         builder.Property(c => c.RefreshRequestedAt).HasConversion(new DateTimeOffsetToBinaryConverter());
         builder.Property(c => c.RefreshClaimedUntil).HasConversion(new DateTimeOffsetToBinaryConverter());
         builder.HasIndex(c => c.RefreshRequestedAt);

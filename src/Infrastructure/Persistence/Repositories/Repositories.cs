@@ -82,6 +82,14 @@ internal sealed class CatalogRepository(MarketplaceDbContext db, DatabaseWriteGa
             .AsSplitQuery()
             .FirstOrDefaultAsync(c => c.BrokerId == brokerId && c.PublicationId == publicationId, cancellationToken);
 
+    public Task<ConnectionCatalog?> FindWithoutEntriesAsync(Guid brokerId, Guid? publicationId, CancellationToken cancellationToken) =>
+        db.ConnectionCatalogs.FirstOrDefaultAsync(c => c.BrokerId == brokerId && c.PublicationId == publicationId, cancellationToken);
+
+    public Task<bool> HasInactiveEntriesAsync(Guid catalogId, CancellationToken cancellationToken) =>
+        db.ServiceOfferings.AsNoTracking()
+            .Where(o => EF.Property<Guid>(o, "ConnectionCatalogId") == catalogId)
+            .AnyAsync(o => !o.Active || o.Plans.Any(p => !p.Active), cancellationToken);
+
     public void Add(ConnectionCatalog catalog) => db.ConnectionCatalogs.Add(catalog);
 
     public void Remove(ConnectionCatalog catalog) => db.ConnectionCatalogs.Remove(catalog);

@@ -108,14 +108,83 @@ public sealed class CatalogRefreshTests(AppFixture app) : ApiTest(app)
     }
 
     /// <summary>A member provisions an instance of the plan through the API (the fake broker answers synchronously).</summary>
-    private async Task SeedInstanceAsync(Tenant tenant, Guid serviceId, Guid planId)
+    private async Task<string> SeedInstanceAsync(Tenant tenant, Guid serviceId, Guid planId)
     {
         await Expect(
             await tenant.CustomerAdmin.PutAsync($"/api/projects/{tenant.ProjectId}/locations/private-{tenant.CustomerIdentifier}", null),
             HttpStatusCode.NoContent);
-        await Expect(
+        var instance = await Expect(
             await tenant.Member.PostAsJsonAsync($"/api/projects/{tenant.ProjectId}/instances", new { name = Unique("instance"), serviceId, planId }),
             HttpStatusCode.Accepted);
+        return $"/api/projects/{tenant.ProjectId}/instances/{instance["id"]}";
+    }
+
+    [Fact]
+    public async Task A_refresh_of_the_same_document_changes_no_entry_and_records_an_empty_change()
+    {
+        var (fake, tenant, brokerId) = await RegisterOwnBrokerAsync();
+        await using var _ = fake;
+        var url = $"/api/brokers/{brokerId}/catalog";
+        var before = await Expect(await tenant.CustomerAdmin.GetAsync(url), HttpStatusCode.OK);
+
+        var after = await RefreshAsync(tenant.CustomerAdmin, url);
+
+        after["services"]!.ToJsonString().ShouldBe(before["services"]!.ToJsonString());
+        after["lastRefreshedAt"]!.GetValue<DateTimeOffset>().ShouldBeGreaterThan(before["lastRefreshedAt"]!.GetValue<DateTimeOffset>());
+        after["lastChange"]!["addedCount"]!.GetValue<int>().ShouldBe(0);
+        after["lastChange"]!["updatedCount"]!.GetValue<int>().ShouldBe(0);
+        after["lastChange"]!["removedCount"]!.GetValue<int>().ShouldBe(0);
+        after["lastError"].ShouldBeNull();
+    }
+
+    [Fact]
+    [Trait("Checklist", "C27")]
+    public async Task A_plan_kept_for_instances_goes_once_they_are_gone_even_when_the_document_did_not_change()
+    {
+        var (fake, tenant, brokerId) = await RegisterOwnBrokerAsync();
+        await using var _ = fake;
+        var url = $"/api/brokers/{brokerId}/catalog";
+        var before = await Expect(await tenant.CustomerAdmin.GetAsync(url), HttpStatusCode.OK);
+        var database = before["services"]!.AsArray().Single(s => s!["brokerServiceId"]!.GetValue<string>() == SampleCatalog.DatabaseServiceId)!;
+        var largeId = database["plans"]!.AsArray().Single(p => p!["brokerPlanId"]!.GetValue<string>() == SampleCatalog.DatabaseLargePlanId)!["id"]!.GetValue<Guid>();
+        var instanceUrl = await SeedInstanceAsync(tenant, database["id"]!.GetValue<Guid>(), largeId);
+        var catalog = SampleCatalog.Create();
+        var plans = catalog["services"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == SampleCatalog.DatabaseServiceId)!["plans"]!.AsArray();
+        plans.Remove(plans.Single(p => p!["id"]!.GetValue<string>() == SampleCatalog.DatabaseLargePlanId));
+        fake.Catalog = catalog;
+        var kept = await RefreshAsync(tenant.CustomerAdmin, url);
+        kept["lastChange"]!["deactivated"]!.AsArray().Select(d => d!.GetValue<string>()).ShouldContain($"{SampleCatalog.DatabaseServiceName}/large");
+
+        await WaitForInstanceStateAsync(tenant.Member, instanceUrl, "ready");
+        await Expect(await tenant.Member.DeleteAsync(instanceUrl), HttpStatusCode.Accepted);
+        await WaitUntilGoneAsync(tenant.Member, instanceUrl);
+        var after = await RefreshAsync(tenant.CustomerAdmin, url);
+
+        after["lastChange"]!["removed"]!.AsArray().Select(d => d!.GetValue<string>()).ShouldContain($"{SampleCatalog.DatabaseServiceName}/large");
+        after["services"]!.AsArray().SelectMany(s => s!["plans"]!.AsArray()).ShouldNotContain(p => p!["brokerPlanId"]!.GetValue<string>() == SampleCatalog.DatabaseLargePlanId);
+    }
+
+    private static async Task WaitForInstanceStateAsync(HttpClient client, string url, string state)
+    {
+        for (var i = 0; i < 150 && (await Expect(await client.GetAsync(url), HttpStatusCode.OK))["state"]!.GetValue<string>() != state; i++)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task WaitUntilGoneAsync(HttpClient client, string url)
+    {
+        for (var i = 0; i < 150; i++)
+        {
+            if ((await client.GetAsync(url)).StatusCode == HttpStatusCode.NotFound)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{url} was not gone within 15 s.");
     }
 
     [Fact]

@@ -23,7 +23,7 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.SqlServer
                 "Marketplace.Domain.Catalog.ConnectionCatalog",
                 typeof(ConnectionCatalog),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
@@ -45,6 +45,15 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.SqlServer
                 fieldInfo: typeof(ConnectionCatalog).GetField("<BrokerId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
             brokerId.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
+
+            var documentFingerprint = runtimeEntityType.AddProperty(
+                "DocumentFingerprint",
+                typeof(string),
+                propertyInfo: typeof(ConnectionCatalog).GetProperty("DocumentFingerprint", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ConnectionCatalog).GetField("<DocumentFingerprint>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
+            documentFingerprint.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
 
             var lastChange = runtimeEntityType.AddProperty(
                 "LastChange",

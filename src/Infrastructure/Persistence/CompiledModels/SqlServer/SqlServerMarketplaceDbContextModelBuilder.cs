@@ -11,7 +11,7 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.SqlServer
     public partial class SqlServerMarketplaceDbContextModel
     {
         private SqlServerMarketplaceDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("413f8d87-cb85-4ace-93f9-7a8b48169687"), entityTypeCount: 17)
+            : base(skipDetectChanges: false, modelId: new Guid("863093d9-72d8-4dee-834e-6feeb49fb235"), entityTypeCount: 17)
         {
         }
 

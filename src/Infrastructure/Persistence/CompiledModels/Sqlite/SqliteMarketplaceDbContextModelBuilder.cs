@@ -11,7 +11,7 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.Sqlite
     public partial class SqliteMarketplaceDbContextModel
     {
         private SqliteMarketplaceDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c54be979-dd2c-4ec2-bbc3-63639219507c"), entityTypeCount: 17)
+            : base(skipDetectChanges: false, modelId: new Guid("9bf93085-1d03-41d8-83ee-35cee93d05f5"), entityTypeCount: 17)
         {
         }
 

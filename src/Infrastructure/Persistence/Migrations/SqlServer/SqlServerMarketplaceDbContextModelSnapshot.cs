@@ -227,6 +227,10 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("BrokerId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("DocumentFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<string>("LastChange")
                         .HasColumnType("nvarchar(max)");
 

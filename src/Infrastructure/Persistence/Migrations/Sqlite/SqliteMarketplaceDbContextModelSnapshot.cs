@@ -220,6 +220,10 @@ namespace Marketplace.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("BrokerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DocumentFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastChange")
                         .HasColumnType("TEXT");
 
