@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks (README "Benchmarks"). NOT part of CI (.ci/run): they need a quiet machine and ~20 minutes.
 #   bash build/bench.sh            build Release, then run every benchmark
-#   bash build/bench.sh P2 P7      only these (ids: P2 P4 P4-restart P5 P6 P7 LOAD)
+#   bash build/bench.sh P2 P7      only these (ids: P2 P3 P4 P4-restart P5 P6 P7 LOAD)
 # Each benchmark prints one line "PASS|FAIL <id> <figure> (bound <bound>)" and indented details on stdout;
 # progress goes to stderr. Exits non-zero when any benchmark failed (or the build failed, or time ran out).
 # BENCH_KEEP_DATA=1 keeps the apps' SQLite files (the app logs are always kept; the folder is printed).
