@@ -145,7 +145,12 @@ public abstract class MarketplaceApp : IAsyncLifetime, IAsyncDisposable
     public IReadOnlyList<RouteEndpoint> Endpoints =>
         Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
 
-    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
+    /// <summary>
+    /// A client of the real HTTP server. A request that says <c>Expect: 100-continue</c> waits up to 30 s for the server's
+    /// verdict before sending its body, so that an oversized body is refused (413) before it is sent, not mid-way.
+    /// </summary>
+    public HttpClient Anonymous() =>
+        new(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) }) { BaseAddress = BaseAddress };
 
     public HttpClient As(string userId, params string[] roles) => WithToken(Tokens.For(userId, roles));
 

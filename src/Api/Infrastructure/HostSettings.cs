@@ -12,7 +12,7 @@ internal static class HostSettings
     public static void Validate(IConfiguration configuration)
     {
         Require(configuration, "RateLimiting:PermitLimit", 600, v => v >= 1, "a whole number, 1 or more");
-        Require(configuration, "RateLimiting:WindowSeconds", 60.0, v => v > 0, "a number of seconds, more than 0");
+        Require(configuration, "RateLimiting:WindowSeconds", 60, v => v >= 1, "a whole number of seconds, 1 or more");
         Require(configuration, "Api:MaxRequestBodyBytes", 1024L * 1024, v => v >= 1, "a whole number of bytes, 1 or more");
         Require(configuration, "Jobs:PollIntervalSeconds", 1.0, v => v > 0, "a number of seconds, more than 0");
         Require(configuration, "Jobs:WorkerCount", 2, v => v >= 1, "a whole number, 1 or more");

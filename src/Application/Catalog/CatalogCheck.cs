@@ -51,8 +51,19 @@ public sealed class CatalogCheck(IServiceBrokerClient client, CatalogLimits limi
 /// <summary>A catalog document as the broker sent it: its fingerprint, and the catalog once parsed and checked.</summary>
 public sealed class FetchedCatalog(string document, CatalogLimits limits)
 {
-    /// <summary>SHA-256 of the document's UTF-8 bytes, hex: the same bytes as last time means the same catalog.</summary>
-    public string Fingerprint { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(document)));
+    /// <summary>
+    /// SHA-256 (hex) of the document's UTF-8 bytes and of the rules it was checked by (the parser's revision and the
+    /// limits): the same bytes under the same rules as last time means the same catalog.
+    /// </summary>
+    public string Fingerprint { get; } = FingerprintOf(document, limits);
+
+    private static string FingerprintOf(string document, CatalogLimits limits)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(document));
+        hash.AppendData(Encoding.UTF8.GetBytes($"\n{CatalogParser.Revision}|{limits.Signature}"));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 
     /// <summary>The parsed catalog; a <see cref="BrokerCheckException"/> (<c>broker.catalog_invalid</c>) with every problem otherwise.</summary>
     public BrokerCatalog Parse()

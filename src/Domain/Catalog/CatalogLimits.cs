@@ -28,10 +28,16 @@ public sealed class CatalogLimits
 
     public static CatalogLimits Default { get; } = new();
 
+    /// <summary>The most an answer can be buffered in memory (1 GiB).</summary>
+    public const long MaxBufferBytes = 1L << 30;
+
+    /// <summary>What these limits let through, for the catalog's fingerprint: a document checked under other limits is checked again.</summary>
+    public string Signature => $"{MaxBytes}|{MaxServices}|{MaxPlans}|{MaxSchemaBytes}|{MaxMetadataBytes}|{MaxDepth}";
+
     /// <summary>Throws, naming the key, for values with which no catalog could be taken; called at start.</summary>
     public void Validate()
     {
-        Require(MaxBytes >= 1024, nameof(MaxBytes), "1024 or more");
+        Require(MaxBytes is >= 1024 and <= MaxBufferBytes, nameof(MaxBytes), $"between 1024 and {MaxBufferBytes}");
         Require(MaxServices >= 1, nameof(MaxServices), "1 or more");
         Require(MaxPlans >= 1, nameof(MaxPlans), "1 or more");
         Require(MaxSchemaBytes >= 2, nameof(MaxSchemaBytes), "2 or more");

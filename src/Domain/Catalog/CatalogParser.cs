@@ -20,6 +20,9 @@ namespace Marketplace.Domain.Catalog;
 /// </remarks>
 public static class CatalogParser
 {
+    /// <summary>Raise it whenever what the parser accepts changes: stored catalogs are then checked again on their next refresh.</summary>
+    public const int Revision = 1;
+
     private static readonly JsonWriterOptions CompactWriter = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

@@ -32,6 +32,8 @@ public sealed class StartupTests
     [InlineData("RateLimiting:PermitLimit", "0")]
     [InlineData("RateLimiting:PermitLimit", "many")]
     [InlineData("RateLimiting:WindowSeconds", "-1")]
+    [InlineData("RateLimiting:WindowSeconds", "1.5")]
+    [InlineData("Catalog:Limits:MaxBytes", "4294967296")]
     [InlineData("Api:MaxRequestBodyBytes", "0")]
     [InlineData("Jobs:PollIntervalSeconds", "0")]
     [InlineData("Jobs:WorkerCount", "0")]

@@ -291,4 +291,55 @@ public sealed class ParameterSchemasTests
         await Should.ThrowAsync<OperationCanceledException>(() => Schemas.ValidateAsync(
             Plan(Catastrophic), "service_instance", "create", JsonNode.Parse(ThirtyCatastrophicNames(34))!.AsObject(), cancelled.Token));
     }
+
+    private const string PatternProperties = """
+        { "type": "object", "additionalProperties": false,
+          "properties": { "size": { "type": "integer" } },
+          "patternProperties": { "^x-": { "type": "integer" }, "^(a+)+$": { "type": "string" } } }
+        """;
+
+    [Theory]
+    [InlineData("""{"size":1,"x-a":2,"x-b":3}""")]
+    [InlineData("""{"aaaa":"text"}""")]
+    public async Task Properties_matching_a_pattern_property_take_its_schema_and_are_no_additional_properties(string parameters)
+    {
+        await Should.NotThrowAsync(() => ValidateAsync(Plan(PatternProperties), parameters));
+    }
+
+    [Fact]
+    public async Task A_property_matching_a_pattern_property_is_checked_against_its_schema_and_others_stay_unknown()
+    {
+        var errors = await ErrorsAsync("""{"x-a":"not a number","other":1}""", PatternProperties);
+
+        errors.Keys.ShouldBe(["parameters.x-a", "parameters.other"], ignoreOrder: true);
+        errors["parameters.other"].ShouldBe(["'other' is not a known parameter."]);
+    }
+
+    [Fact]
+    public async Task Names_a_catastrophic_pattern_property_would_backtrack_on_are_matched_in_linear_time()
+    {
+        var keys = new JsonObject();
+        foreach (var i in Enumerable.Range(0, 30))
+        {
+            keys[new string('a', 34) + "!" + new string('!', i)] = 1;
+        }
+
+        var errors = await ErrorsAsync(keys.ToJsonString(), PatternProperties);
+
+        errors.Count.ShouldBe(30);
+        errors.Values.ShouldAllBe(messages => messages.Single().EndsWith("is not a known parameter.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_pattern_property_only_the_backtracking_engine_runs_is_refused_when_the_budget_runs_out()
+    {
+        const string schema = """{ "type": "object", "patternProperties": { "^(?=(a+)+$)": { "type": "string" } } }""";
+        var schemas = new ParameterSchemas(new ParameterLimits { SchemaCheckBudgetSeconds = 0.2 });
+        var parameters = new JsonObject { [new string('a', 40) + "!"] = 1 };
+
+        var error = await Should.ThrowAsync<ParametersInvalidException>(() => schemas.ValidateAsync(
+            Plan(schema), "service_instance", "create", parameters, TestContext.Current.CancellationToken));
+
+        error.Errors["parameters"].Single().ShouldContain("within 0.2 s");
+    }
 }

@@ -37,7 +37,7 @@ public sealed class ParameterSchemas(ParameterLimits limits)
         var key = $"{resource}/{action}\n{schemasJson}";
         if (!parsed.TryGetValue(key, out var schema))
         {
-            schema = await ParseAsync(schemasJson, resource, action, cancellationToken);
+            schema = await ParseAsync(schemasJson, resource, action, limits.SchemaCheckBudget, cancellationToken);
             if (parsed.Count >= MaxParsed)
             {
                 parsed.Clear(); // bounded: catalogs change rarely, so the cache refills with what is in use
@@ -80,7 +80,7 @@ public sealed class ParameterSchemas(ParameterLimits limits)
         throw new ParametersInvalidException(byField);
     }
 
-    private static async Task<ParsedSchema?> ParseAsync(string schemasJson, string resource, string action, CancellationToken cancellationToken)
+    private static async Task<ParsedSchema?> ParseAsync(string schemasJson, string resource, string action, TimeSpan longestMatch, CancellationToken cancellationToken)
     {
         if (SchemaOf(schemasJson, resource, action) is not { } schemaNode)
         {
@@ -91,7 +91,7 @@ public sealed class ParameterSchemas(ParameterLimits limits)
         {
             var schema = await JsonSchema.FromJsonAsync(
                 schemaNode.ToJsonString(), documentPath: null, schema => new LocalOnlyReferenceResolver(schema), cancellationToken);
-            return new ParsedSchema(schema, SchemaPattern.TakeAll(schema));
+            return new ParsedSchema(schema, SchemaPattern.TakeAll(schema, longestMatch));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -173,4 +173,4 @@ public sealed class ParameterSchemas(ParameterLimits limits)
 }
 
 /// <summary>A parsed schema whose patterns were taken out, with them by the schema object they belonged to.</summary>
-internal sealed record ParsedSchema(JsonSchema Schema, IReadOnlyDictionary<JsonSchema, SchemaPattern> Patterns);
+internal sealed record ParsedSchema(JsonSchema Schema, TakenPatterns Patterns);

@@ -9,9 +9,9 @@ namespace Marketplace.Application.ServiceInstances;
 /// support (backreferences, lookarounds, atomic groups) runs on the backtracking engine with what is left of the budget
 /// as its timeout.
 /// </summary>
-internal sealed class SchemaPattern(string pattern)
+internal sealed class SchemaPattern(string pattern, TimeSpan longestMatch)
 {
-    private readonly Lazy<Regex?> linear = new(() => NonBacktracking(pattern), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<Regex?> linear = new(() => NonBacktracking(pattern, longestMatch), LazyThreadSafetyMode.ExecutionAndPublication);
 
     public string Pattern { get; } = pattern;
 
@@ -19,14 +19,18 @@ internal sealed class SchemaPattern(string pattern)
     public bool IsMatch(string text, SchemaCheckBudget budget)
     {
         budget.ThrowIfSpent();
-        if (linear.Value is { } regex)
-        {
-            return regex.IsMatch(text);
-        }
-
         try
         {
-            return Regex.IsMatch(text, Pattern, RegexOptions.None, budget.Remaining);
+            if (linear.Value is { } regex)
+            {
+                return regex.IsMatch(text); // linear, and still bounded by the budget as a whole should the text be huge
+            }
+
+            // Read once: what is left may run out between a check and its use, and a timeout of zero is no timeout.
+            var remaining = budget.Remaining;
+            return remaining > TimeSpan.Zero
+                ? Regex.IsMatch(text, Pattern, RegexOptions.None, remaining)
+                : throw new SchemaCheckBudgetSpentException();
         }
         catch (RegexMatchTimeoutException)
         {
@@ -35,12 +39,14 @@ internal sealed class SchemaPattern(string pattern)
     }
 
     /// <summary>
-    /// Takes every <c>pattern</c> out of the schema and the schemas it reaches, so that the validator (which would match
-    /// them with no budget) never sees them; answers them by the schema object they belonged to.
+    /// Takes every <c>pattern</c> and every <c>patternProperties</c> out of the schema and the schemas it reaches, so that
+    /// the validator (which would match them with no budget) never sees them; answers them by the schema object they
+    /// belonged to. <paramref name="longestMatch"/> bounds one match (the request's whole budget).
     /// </summary>
-    public static IReadOnlyDictionary<JsonSchema, SchemaPattern> TakeAll(JsonSchema root)
+    public static TakenPatterns TakeAll(JsonSchema root, TimeSpan longestMatch)
     {
         var patterns = new Dictionary<JsonSchema, SchemaPattern>(ReferenceEqualityComparer.Instance);
+        var propertyPatterns = new Dictionary<JsonSchema, IReadOnlyList<(SchemaPattern Pattern, JsonSchema Schema)>>(ReferenceEqualityComparer.Instance);
         var seen = new HashSet<JsonSchema>(ReferenceEqualityComparer.Instance);
         var pending = new Stack<JsonSchema>();
         pending.Push(root);
@@ -53,7 +59,7 @@ internal sealed class SchemaPattern(string pattern)
 
             if (!string.IsNullOrEmpty(schema.Pattern))
             {
-                patterns[schema] = new SchemaPattern(schema.Pattern);
+                patterns[schema] = new SchemaPattern(schema.Pattern, longestMatch);
                 schema.Pattern = null;
             }
 
@@ -61,9 +67,16 @@ internal sealed class SchemaPattern(string pattern)
             {
                 pending.Push(next);
             }
+
+            if (schema.PatternProperties.Count > 0)
+            {
+                propertyPatterns[schema] = schema.PatternProperties
+                    .Select(p => (new SchemaPattern(p.Key, longestMatch), (JsonSchema)p.Value)).ToList();
+                schema.PatternProperties.Clear();
+            }
         }
 
-        return patterns;
+        return new TakenPatterns(patterns, propertyPatterns);
     }
 
     private static IEnumerable<JsonSchema> Reachable(JsonSchema schema)
@@ -88,11 +101,11 @@ internal sealed class SchemaPattern(string pattern)
         }
     }
 
-    private static Regex? NonBacktracking(string pattern)
+    private static Regex? NonBacktracking(string pattern, TimeSpan longestMatch)
     {
         try
         {
-            return new Regex(pattern, RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout);
+            return new Regex(pattern, RegexOptions.NonBacktracking, longestMatch);
         }
         catch (NotSupportedException)
         {
@@ -100,3 +113,11 @@ internal sealed class SchemaPattern(string pattern)
         }
     }
 }
+
+/// <summary>
+/// What <see cref="SchemaPattern.TakeAll"/> took out of a parsed schema: each schema's <c>pattern</c>, and each schema's
+/// <c>patternProperties</c> in order (a property name takes the schema of the first pattern it matches).
+/// </summary>
+internal sealed record TakenPatterns(
+    IReadOnlyDictionary<JsonSchema, SchemaPattern> Patterns,
+    IReadOnlyDictionary<JsonSchema, IReadOnlyList<(SchemaPattern Pattern, JsonSchema Schema)>> PropertyPatterns);

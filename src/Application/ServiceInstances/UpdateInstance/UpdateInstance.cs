@@ -17,6 +17,7 @@ public sealed record UpdateInstanceCommand(Guid ProjectId, Guid InstanceId, Guid
 
 public sealed class UpdateInstanceHandler(
     ParameterSchemas parameterSchemas,
+    ParameterLimits parameterLimits,
     ProjectInstances projectInstances,
     ConnectionAvailability availability,
     IServiceBindingRepository bindings,
@@ -49,11 +50,18 @@ public sealed class UpdateInstanceHandler(
 
         await availability.EnsureAcceptsNewOperationsAsync(instance.ConnectionId, cancellationToken);
 
+        // What the instance will show must stay within the bounds too, or PATCH after PATCH could grow it without end (X10).
+        var merged = Merge(instance.ParametersJson, command.Parameters);
+        if (merged is not null)
+        {
+            ParameterBounds.Check(JsonNode.Parse(merged) as JsonObject, parameterLimits);
+        }
+
         // D38 with the plan being left: polling uses the old plan (D31), so does its deadline.
         operations.Add(BrokerOperation.Update(
             instance, body, projectInstances.UserId, now, schedule.DeadlineFor(now, currentPlan.MaximumPollingDurationSeconds),
             newPlan is null ? null : new OfferingRef(service.Id, newPlan.Id, service.BrokerServiceId, newPlan.BrokerPlanId),
-            Merge(instance.ParametersJson, command.Parameters), change.Fingerprint));
+            merged, change.Fingerprint));
         return ServiceInstanceDto.From(instance);
     }
 

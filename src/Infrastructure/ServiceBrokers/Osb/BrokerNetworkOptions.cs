@@ -20,9 +20,9 @@ public sealed class BrokerNetworkOptions
     /// <summary>Throws, naming the key, for values with which no broker could be called; called at start.</summary>
     public void Validate()
     {
-        if (MaxAnswerBytes < 1024)
+        if (MaxAnswerBytes is < 1024 or > Domain.Catalog.CatalogLimits.MaxBufferBytes)
         {
-            throw new InvalidOperationException($"{Section}:{nameof(MaxAnswerBytes)} must be 1024 or more.");
+            throw new InvalidOperationException($"{Section}:{nameof(MaxAnswerBytes)} must be between 1024 and {Domain.Catalog.CatalogLimits.MaxBufferBytes}.");
         }
     }
 }

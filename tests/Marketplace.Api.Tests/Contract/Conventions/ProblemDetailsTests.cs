@@ -47,9 +47,15 @@ public sealed class ProblemDetailsTests(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task A_too_large_body_is_a_413_problem()
     {
+        // A body of known length sent after "100 Continue" only: the server refuses it before it is sent, so the client
+        // always reads the 413 (a body streamed at once could meet a closed connection instead).
         var huge = new string('x', 1_100_000);
-        await ExpectProblem(await Admin.PostAsJsonAsync("/api/customers", new { identifier = "big-one", name = huge }),
-            HttpStatusCode.RequestEntityTooLarge, "request.too_large");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/customers")
+        {
+            Content = new StringContent($$"""{"identifier":"big-one","name":"{{huge}}"}""", Encoding.UTF8, "application/json"),
+            Headers = { ExpectContinue = true },
+        };
+        await ExpectProblem(await Admin.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "request.too_large");
     }
 
     [Theory]

@@ -110,4 +110,26 @@ public sealed class ParameterBoundsTests(AppFixture app) : InstanceTest(app)
         marketplace.Broker.Requests.ShouldBeEmpty();
         await Expect(await SendProvisionAsync(marketplace, parameters: new { names = new[] { "aaa" } }), HttpStatusCode.Accepted);
     }
+
+    [Fact]
+    public async Task Updates_cannot_grow_the_instances_parameters_past_the_bounds()
+    {
+        await using var marketplace = await SetUpAsync(PlanWithoutSchemas());
+        var instance = await ProvisionAsync(marketplace, name: "growing");
+        await WaitForStateAsync(marketplace, instance, "ready");
+        static string Keys(string prefix) => "{" + string.Join(',', Enumerable.Range(0, 600).Select(i => $"\"{prefix}{i}\":{i}")) + "}";
+
+        using (var first = new HttpRequestMessage(HttpMethod.Patch, marketplace.InstanceUrl(instance)) { Content = new StringContent($$"""{"parameters":{{Keys("a")}}}""", Encoding.UTF8, "application/json") })
+        {
+            await Expect(await marketplace.Tenant.Member.SendAsync(first), HttpStatusCode.Accepted);
+        }
+
+        await WaitForStateAsync(marketplace, instance, "ready");
+        using var second = new HttpRequestMessage(HttpMethod.Patch, marketplace.InstanceUrl(instance)) { Content = new StringContent($$"""{"parameters":{{Keys("b")}}}""", Encoding.UTF8, "application/json") };
+        var problem = await ExpectProblem(await marketplace.Tenant.Member.SendAsync(second), HttpStatusCode.BadRequest, "parameters.invalid");
+
+        problem["errors"]!["parameters"]![0]!.GetValue<string>().ShouldBe("The parameters have more than 1000 keys.");
+        var detail = await Expect(await marketplace.Tenant.Member.GetAsync(marketplace.InstanceUrl(instance)), HttpStatusCode.OK);
+        detail["parameters"]!.AsObject().Count.ShouldBe(600);
+    }
 }
