@@ -45,7 +45,13 @@ public sealed class GeneratedRequestTests(AppFixture app) : InstanceTest(app)
     [Fact]
     public async Task Valid_but_odd_requests_get_2xx_or_4xx_and_never_5xx()
     {
-        await using var marketplace = await SetUpAsync(PlanWithoutSchemas());
+        // The small plan has no schema (only the marketplace's bounds decide); the large one takes the sample's schema,
+        // so that some of the odd parameters also go through the schema check.
+        var catalog = PlanWithoutSchemas();
+        var plans = catalog["services"]![0]!["plans"]!.AsArray();
+        plans.Single(p => p!["id"]!.GetValue<string>() == SampleCatalog.DatabaseLargePlanId)!["schemas"] =
+            SampleCatalog.Create()["services"]![0]!["plans"]!.AsArray().Single(p => p!["id"]!.GetValue<string>() == SampleCatalog.DatabaseSmallPlanId)!["schemas"]!.DeepClone();
+        await using var marketplace = await SetUpAsync(catalog);
         var target = await ReadyInstanceAsync(marketplace);
         var answers = new ConcurrentBag<int>();
 
@@ -109,7 +115,7 @@ public sealed class GeneratedRequestTests(AppFixture app) : InstanceTest(app)
         {
             ["name"] = name,
             ["serviceId"] = marketplace.ServiceId(SampleCatalog.DatabaseServiceId),
-            ["planId"] = marketplace.PlanId(SampleCatalog.DatabaseServiceId, SampleCatalog.DatabaseSmallPlanId),
+            ["planId"] = marketplace.PlanId(SampleCatalog.DatabaseServiceId, shape.Salt % 4 == 0 ? SampleCatalog.DatabaseLargePlanId : SampleCatalog.DatabaseSmallPlanId),
             ["parameters"] = JsonNode.Parse(parameters),
         }.ToJsonString();
         return (shape.Kind % 4) switch
