@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Api.Infrastructure;
 
@@ -41,8 +42,8 @@ internal static class ProxySetup
     /// <summary>Honours forwarded headers when proxies are configured; first in the pipeline, so everything after sees the client.</summary>
     public static void UseMarketplaceProxySupport(this WebApplication app)
     {
-        var configured = app.Configuration.GetSection(KnownProxiesKey).GetChildren().Any() || app.Configuration.GetSection(KnownNetworksKey).GetChildren().Any();
-        if (configured)
+        var trusted = app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+        if (trusted.KnownProxies.Count > 0 || trusted.KnownIPNetworks.Count > 0)
         {
             app.UseForwardedHeaders();
         }

@@ -194,6 +194,10 @@ public sealed class ConnectionCatalog : AggregateRoot
         return LastChange;
     }
 
+    /// <summary>Whether the document last applied is the one with <paramref name="documentFingerprint"/>.</summary>
+    public bool HoldsDocument(string documentFingerprint) =>
+        string.Equals(DocumentFingerprint, documentFingerprint, StringComparison.Ordinal);
+
     /// <summary>
     /// A refresh that fetched exactly the document applied last: nothing to diff and nothing to write but the status —
     /// unless entries were kept inactive for instances (C27), which the full <see cref="Apply"/> may now remove. Needs
@@ -202,7 +206,7 @@ public sealed class ConnectionCatalog : AggregateRoot
     public bool TryConfirmUnchanged(string documentFingerprint, bool hasInactiveEntries, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(documentFingerprint);
-        if (hasInactiveEntries || !string.Equals(DocumentFingerprint, documentFingerprint, StringComparison.Ordinal))
+        if (hasInactiveEntries || !HoldsDocument(documentFingerprint))
         {
             return false;
         }

@@ -191,5 +191,5 @@ public static class OsbAnswerReader
         }
     }
 
-    private static string? Cut(string? text, int length) => text is { } t && t.Length > length ? t[..length] : text;
+    internal static string? Cut(string? text, int length) => text is { } t && t.Length > length ? t[..length] : text;
 }

@@ -20,9 +20,7 @@ public sealed class OsbBody
         ["credentials", "endpoints", "syslog_drain_url", "route_service_url", "volume_mounts", "metadata"];
 
     /// <summary>The broker's <c>description</c>, cut to <see cref="OsbAnswerReader.MaxDescriptionLength"/> characters.</summary>
-    public string? Description => Text("description") is { Length: > OsbAnswerReader.MaxDescriptionLength } text
-        ? text[..OsbAnswerReader.MaxDescriptionLength]
-        : Text("description");
+    public string? Description => OsbAnswerReader.Cut(Text("description"), OsbAnswerReader.MaxDescriptionLength);
 
     /// <summary>A copy with only the named fields (those present): what is stored of an answer is what OSB defines.</summary>
     public OsbBody Only(IEnumerable<string> names)

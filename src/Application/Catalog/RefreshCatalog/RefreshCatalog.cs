@@ -36,7 +36,9 @@ public sealed class RefreshCatalogHandler(
         try
         {
             var fetched = await check.FetchAsync(connection, cancellationToken);
-            if (catalog.TryConfirmUnchanged(fetched.Fingerprint, await catalogs.HasInactiveEntriesAsync(catalog.Id, cancellationToken), clock.GetUtcNow()))
+            // The query for inactive entries only matters for the document applied last; any other goes to the full diff.
+            if (catalog.HoldsDocument(fetched.Fingerprint)
+                && catalog.TryConfirmUnchanged(fetched.Fingerprint, await catalogs.HasInactiveEntriesAsync(catalog.Id, cancellationToken), clock.GetUtcNow()))
             {
                 return true; // P3: the same document as last time; only the status is written
             }

@@ -16,13 +16,18 @@ public static class ParameterBounds
 
     public static void Check(JsonObject? parameters, ParameterLimits limits)
     {
-        ArgumentNullException.ThrowIfNull(limits);
-        if (parameters is null)
+        if (parameters is not null)
         {
-            return;
+            CheckJson(parameters.ToJsonString(), limits);
         }
+    }
 
-        var json = Encoding.UTF8.GetBytes(parameters.ToJsonString());
+    /// <summary>The same check on parameters as JSON text (an object).</summary>
+    public static void CheckJson(string parametersJson, ParameterLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(parametersJson);
+        ArgumentNullException.ThrowIfNull(limits);
+        var json = Encoding.UTF8.GetBytes(parametersJson);
         if (json.Length > limits.MaxBytes)
         {
             throw Refuse($"The parameters take {json.Length} bytes; at most {limits.MaxBytes} are accepted.");

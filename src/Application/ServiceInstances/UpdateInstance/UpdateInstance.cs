@@ -54,7 +54,7 @@ public sealed class UpdateInstanceHandler(
         var merged = Merge(instance.ParametersJson, command.Parameters);
         if (merged is not null)
         {
-            ParameterBounds.Check(JsonNode.Parse(merged) as JsonObject, parameterLimits);
+            ParameterBounds.CheckJson(merged, parameterLimits);
         }
 
         // D38 with the plan being left: polling uses the old plan (D31), so does its deadline.
