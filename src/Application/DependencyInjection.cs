@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddScoped<CatalogCheck>();
         services.AddScoped<PlansInUse>();
         services.AddScoped<VisibleServices>();
+        services.AddSingleton<MarketplaceReadCache>();
         services.AddScoped<ProjectMembership>();
         services.AddScoped<ProjectInstances>();
         services.AddScoped<BindingView>();

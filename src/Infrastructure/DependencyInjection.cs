@@ -43,12 +43,14 @@ public static class DependencyInjection
 
             services.AddDbContextPool<MarketplaceDbContext, SqlServerMarketplaceDbContext>((sp, o) =>
                 o.UseSqlServer(connectionString, DatabaseProviders.ConfigureSqlServer).AddInterceptors(sp.GetServices<IInterceptor>()));
+            services.AddSingleton(new MarketplaceVersionReader(() => new Microsoft.Data.SqlClient.SqlConnection(connectionString), prepare: null));
         }
         else if (string.Equals(provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
         {
             var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
             services.AddDbContextPool<MarketplaceDbContext, SqliteMarketplaceDbContext>((sp, o) =>
                 o.UseSqlite(sqlite, DatabaseProviders.ConfigureSqlite).AddInterceptors(sp.GetServices<IInterceptor>().Append(SqliteSettings)));
+            services.AddSingleton(new MarketplaceVersionReader(() => new SqliteConnection(sqlite), prepare: "PRAGMA busy_timeout = 30000;"));
         }
         else
         {
@@ -57,7 +59,9 @@ public static class DependencyInjection
 
         services.AddSingleton(new DatabaseWriteGate(serializeWrites: !string.Equals(provider, DatabaseProviders.SqlServer, StringComparison.OrdinalIgnoreCase)));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddScoped<NewCatalogs>();
         services.AddScoped<IReadStore, ReadStore>();
+        services.AddScoped<IMarketplaceVersion, MarketplaceVersion>();
         services.AddScoped<ILocationRepository, LocationRepository>();
         services.AddScoped<ICustomerRepository, CustomerRepository>();
         services.AddScoped<IProjectRepository, ProjectRepository>();

@@ -13,6 +13,7 @@ internal static class BenchProgram
 {
     private static readonly IReadOnlyList<Benchmark> All =
     [
+        new("P1", "marketplace reads: list pages of 2,000 entries at 32 connections vs bare Kestrel", ["P1"], P1MarketplaceReads.RunAsync),
         new("P2", "throughput: provisions until ready per second vs the fake broker alone", ["P2"], P2Throughput.RunAsync),
         new("P3", "catalog at scale: register and refresh 1,000 services x 10 plans", ["P3-register", "P3-refresh"], P3CatalogAtScale.RunAsync),
         new("P4", "scale: 10,000 asynchronous provisions on 10 brokers", ["P4"], run => P4Scale.RunAsync(run, restart: false)),

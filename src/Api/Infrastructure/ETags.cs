@@ -23,4 +23,27 @@ internal static class ETags
     }
 
     public static void Set(HttpResponse response, Guid version) => response.Headers.ETag = Format(version);
+
+    /// <summary>
+    /// For reads whose answer is a function of their URL and the marketplace version (P1, ADR 0009): sets a weak ETag and
+    /// <c>Cache-Control: private, no-cache</c> (a client keeps the answer and asks again with <c>If-None-Match</c>), and
+    /// answers whether the request's <c>If-None-Match</c> names it, so the caller answers 304.
+    /// </summary>
+    public static bool SetAndMatchMarketplaceVersion(HttpContext http, long version)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var etag = $"W/\"m{version}\"";
+        http.Response.Headers.ETag = etag;
+        http.Response.Headers.CacheControl = "private, no-cache";
+        foreach (var candidate in http.Request.Headers.IfNoneMatch.ToString().Split(','))
+        {
+            var trimmed = candidate.Trim();
+            if (trimmed == "*" || trimmed == etag || (trimmed.Length > 0 && "W/" + trimmed == etag))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

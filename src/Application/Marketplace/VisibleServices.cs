@@ -17,24 +17,29 @@ namespace Marketplace.Application.Marketplace;
 /// </summary>
 public sealed class VisibleServices(IReadStore store)
 {
-    public async Task<IReadOnlyList<VisibleService>> ForProjectAsync(Guid projectId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every entry the project sees, sorted by name and then location (the list's order): one query for the connections,
+    /// one for their active services that have an active plan (no plans loaded), one for the broker names.
+    /// </summary>
+    public async Task<IReadOnlyList<MarketplaceServiceDto>> ListForProjectAsync(Guid projectId, CancellationToken cancellationToken)
     {
         var connections = await VisibleConnectionsAsync(projectId, cancellationToken);
         var publicationIds = connections.Publications.Keys.Select(id => (Guid?)id).ToList();
         var privateBrokerIds = connections.PrivateBrokerIds;
-        var catalogs = await store.Catalogs
-            .Include(c => c.Services).ThenInclude(s => s.Plans)
-            .Where(c => (c.PublicationId != null && publicationIds.Contains(c.PublicationId)) ||
-                        (c.PublicationId == null && privateBrokerIds.Contains(c.BrokerId)))
+        var services = await (
+                from c in store.Catalogs
+                where (c.PublicationId != null && publicationIds.Contains(c.PublicationId)) ||
+                      (c.PublicationId == null && privateBrokerIds.Contains(c.BrokerId))
+                join s in store.Services on c.Id equals EF.Property<Guid>(s, "ConnectionCatalogId")
+                where s.Active && s.Plans.Any(p => p.Active)
+                select new { c.BrokerId, c.PublicationId, s.Id, s.Name, s.Description, s.Tags, s.MetadataJson })
             .ToListAsync(cancellationToken);
-        var brokerNames = await BrokerNamesAsync(catalogs.Select(c => c.BrokerId).Distinct().ToList(), cancellationToken);
-
-        return catalogs
-            .SelectMany(c => c.Services
-                .Where(s => s.Active && s.Plans.Any(p => p.Active))
-                .Select(s => new VisibleService(
-                    s, c.PublicationId is { } id ? connections.Publications[id] : connections.PrivateLocation, brokerNames[c.BrokerId], c.BrokerId,
-                    c.PublicationId)))
+        var brokerNames = await BrokerNamesAsync(services.Select(s => s.BrokerId).Distinct().ToList(), cancellationToken);
+        return services
+            .Select(s => ToDto(
+                s.Id, s.Name, s.Description, s.Tags, s.MetadataJson,
+                s.PublicationId is { } id ? connections.Publications[id] : connections.PrivateLocation, brokerNames[s.BrokerId]))
+            .OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Location, StringComparer.Ordinal)
             .ToList();
     }
 
@@ -116,9 +121,15 @@ public sealed class VisibleServices(IReadStore store)
     public static MarketplaceServiceDto ToDto(ServiceOffering service, string location, string brokerName)
     {
         ArgumentNullException.ThrowIfNull(service);
-        var metadata = ParseJson(service.MetadataJson);
+        return ToDto(service.Id, service.Name, service.Description, service.Tags, service.MetadataJson, location, brokerName);
+    }
+
+    private static MarketplaceServiceDto ToDto(
+        Guid id, string name, string description, IReadOnlyList<string> tags, string? metadataJson, string location, string brokerName)
+    {
+        var metadata = ParseJson(metadataJson);
         return new MarketplaceServiceDto(
-            service.Id, service.Name, service.Description, service.Tags, location, brokerName,
+            id, name, description, tags, location, brokerName,
             metadata?["displayName"]?.GetValueKind() == JsonValueKind.String ? metadata["displayName"]!.GetValue<string>() : null,
             metadata);
     }

@@ -1,12 +1,14 @@
 using Marketplace.Application.Common.Ports;
 using Marketplace.Application.Common.Security;
+using Marketplace.Application.Marketplace;
 using Marketplace.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Application.Tenancy;
 
 /// <summary>Loads a project for a change that only its customer's admins may make.</summary>
-public sealed class ProjectAdministration(TenantAccess access, IProjectRepository projects, IReadStore store)
+public sealed class ProjectAdministration(
+    TenantAccess access, IProjectRepository projects, IReadStore store, IMarketplaceVersion versions, MarketplaceReadCache cache)
 {
     /// <summary>Checks, without loading the aggregate, that the caller administers the project's customer.</summary>
     public async Task RequireCustomerAdminAsync(Guid projectId, CancellationToken cancellationToken)
@@ -20,12 +22,29 @@ public sealed class ProjectAdministration(TenantAccess access, IProjectRepositor
     /// <summary>Checks that the caller may read the project: its members, its customer's admins, platform admins (else 404).</summary>
     public async Task RequireReaderAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        var notFound = TenancyErrors.ProjectNotFound(projectId);
-        var customerId = await store.Projects.Where(p => p.Id == projectId).Select(p => (Guid?)p.CustomerId)
-            .FirstOrDefaultAsync(cancellationToken) ?? throw notFound;
-        if (!await access.CanReadProjectAsync(projectId, customerId, cancellationToken))
+        if (access.User.IsPlatformAdmin)
         {
-            throw notFound;
+            if (!await store.Projects.AnyAsync(p => p.Id == projectId, cancellationToken))
+            {
+                throw TenancyErrors.ProjectNotFound(projectId);
+            }
+
+            return;
+        }
+
+        // Memberships and customer admins move the marketplace version, so a decision holds while it is unchanged (P1).
+        var version = await versions.CurrentAsync(cancellationToken);
+        var userId = access.User.UserId;
+        if (cache.MayRead(version, userId, projectId) is not { } may)
+        {
+            var customerId = await store.Projects.Where(p => p.Id == projectId).Select(p => (Guid?)p.CustomerId).FirstOrDefaultAsync(cancellationToken);
+            may = customerId is { } id && await access.CanReadProjectAsync(projectId, id, cancellationToken);
+            cache.RememberMayRead(version, userId, projectId, may);
+        }
+
+        if (!may)
+        {
+            throw TenancyErrors.ProjectNotFound(projectId);
         }
     }
 

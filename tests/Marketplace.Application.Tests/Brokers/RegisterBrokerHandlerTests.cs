@@ -125,13 +125,14 @@ public sealed class RegisterBrokerHandlerTests
     /// <summary>Runs the handler; the caller saves (or not) through the answered unit of work.</summary>
     private async Task<UnitOfWork> HandleAsync(MarketplaceDbContext db, RegisterBrokerCommand command)
     {
-        var unitOfWork = new UnitOfWork(db, new DatabaseWriteGate(serializeWrites: true), new BrokerWorkSignal(), NullLogger<UnitOfWork>.Instance);
+        var newCatalogs = new NewCatalogs();
+        var unitOfWork = new UnitOfWork(db, new DatabaseWriteGate(serializeWrites: true), new BrokerWorkSignal(), newCatalogs, NullLogger<UnitOfWork>.Instance);
         var handler = new RegisterBrokerHandler(
             new TenantAccess(_alice, new ReadStore(db)),
             new CustomerRepository(db),
             new ServiceBrokerRepository(db),
             new LocationRepository(db),
-            new CatalogRepository(db, new DatabaseWriteGate(serializeWrites: true), new BrokerWorkSignal()),
+            new CatalogRepository(db, new DatabaseWriteGate(serializeWrites: true), new BrokerWorkSignal(), newCatalogs),
             _jobs,
             new ConnectionHealthRepository(db),
             unitOfWork,

@@ -416,6 +416,7 @@ public sealed class OperationStepRunnerTests : IAsyncDisposable
     private async Task RunAsync(Guid operationId, Guid claimToken)
     {
         await using var db = _database!.NewContext();
+        var newCatalogs = new NewCatalogs();
         var runner = new OperationStepRunner(
             new BrokerOperationRepository(db),
             new ServiceInstanceRepository(db),
@@ -425,8 +426,8 @@ public sealed class OperationStepRunnerTests : IAsyncDisposable
             _client,
             new BrokerConnections(_secrets),
             _secrets,
-            new CatalogRepository(db, new DatabaseWriteGate(serializeWrites: true), new BrokerWorkSignal()),
-            new UnitOfWork(db, new DatabaseWriteGate(serializeWrites: true), new BrokerWorkSignal(), NullLogger<UnitOfWork>.Instance),
+            new CatalogRepository(db, new DatabaseWriteGate(serializeWrites: true), new BrokerWorkSignal(), newCatalogs),
+            new UnitOfWork(db, new DatabaseWriteGate(serializeWrites: true), new BrokerWorkSignal(), newCatalogs, NullLogger<UnitOfWork>.Instance),
             new OperationClaims(db, new DatabaseWriteGate(serializeWrites: true)),
             _options,
             TimeProvider.System,

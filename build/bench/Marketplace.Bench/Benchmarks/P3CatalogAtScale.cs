@@ -13,8 +13,9 @@ namespace Marketplace.Bench.Benchmarks;
 /// <summary>
 /// P3 catalog at scale: a fake broker serves 1,000 services × 10 plans (each plan with a parameter schema and metadata).
 /// The yardstick, measured in this process in the same run: GET /v2/catalog from that broker and parse it with the
-/// marketplace's own parser (median of 5). P3-register = the broker's registration (POST /api/brokers: fetch, check,
-/// store) / yardstick, bound 5 × and 5 s. P3-refresh = an unchanged refresh as the node logs its duration (fetch, check,
+/// marketplace's own parser (median of 5 after a warm-up). P3-register = the broker's registration (POST /api/brokers:
+/// fetch, check, store) / yardstick, bound 5 ×, measured like the yardstick (median of 3 after the first), and the first
+/// registration in the process (cold) bound 5 s. P3-refresh = an unchanged refresh as the node logs its duration (fetch, check,
 /// apply, save) / yardstick, bound 2 ×; the refresh must write no row of the catalog's services and plans, which
 /// triggers the benchmark adds to the database count.
 /// </summary>
@@ -25,6 +26,7 @@ internal static partial class P3CatalogAtScale
     private const double RegisterBound = 5.0;
     private const double RegisterSecondsBound = 5.0;
     private const double RefreshBound = 2.0;
+    private const int WarmRegistrations = 3;
 
     public static async Task<IReadOnlyList<BenchResult>> RunAsync(BenchRun run)
     {
@@ -38,33 +40,43 @@ internal static partial class P3CatalogAtScale
         Progress.Write("P3", $"fetch + parse: median {Format.Seconds(yardstick)} for {catalogBytes / 1024.0 / 1024.0:0.0} MiB");
 
         var tenant = await Setup.CreateTenantAsync(node, "p3");
-        var identifier = Setup.Unique("p3");
-        var watch = Stopwatch.StartNew();
-        var registered = (await tenant.CustomerAdmin.PostAsync("/api/brokers", new
+        // The yardstick is measured warm, so the ratio is too: the first registration runs on a cold process (JIT, EF's
+        // first use of the catalog's entity types) and is held to the 5 s bound only; the median of the next ones to 5 ×.
+        var registrations = new List<double>();
+        var brokerId = Guid.Empty;
+        for (var i = 0; i <= WarmRegistrations; i++)
         {
-            customerId = tenant.CustomerId,
-            name = "P3 broker",
-            identifier,
-            endpoint = broker.BaseAddress.ToString(),
-            username = Setup.BrokerUsername,
-            password = Setup.BrokerPassword,
-            developmentMode = true,
-        })).Expect(201);
-        var registerSeconds = watch.Elapsed.TotalSeconds;
-        var brokerId = registered["id"]!.GetValue<Guid>();
-        var registerRatio = registerSeconds / yardstick;
+            var watch = Stopwatch.StartNew();
+            var registered = (await tenant.CustomerAdmin.PostAsync("/api/brokers", new
+            {
+                customerId = tenant.CustomerId,
+                name = $"P3 broker {i}",
+                identifier = Setup.Unique("p3"),
+                endpoint = broker.BaseAddress.ToString(),
+                username = Setup.BrokerUsername,
+                password = Setup.BrokerPassword,
+                developmentMode = true,
+            })).Expect(201);
+            registrations.Add(watch.Elapsed.TotalSeconds);
+            brokerId = registered["id"]!.GetValue<Guid>();
+        }
+
+        var coldSeconds = registrations[0];
+        var warmSeconds = Statistics.Median(registrations.Skip(1).ToList());
+        var registerRatio = warmSeconds / yardstick;
         register.Verdict(
-            registerRatio <= RegisterBound && registerSeconds <= RegisterSecondsBound,
+            registerRatio <= RegisterBound && coldSeconds <= RegisterSecondsBound,
             Format.Number(registerRatio),
-            $"<= {Format.Number(RegisterBound, "0.0")} x fetch + parse and <= {RegisterSecondsBound:0} s; took {Format.Seconds(registerSeconds)}");
-        Progress.Write("P3", $"registration: {Format.Seconds(registerSeconds)}; now an unchanged refresh");
+            $"<= {Format.Number(RegisterBound, "0.0")} x fetch + parse and first <= {RegisterSecondsBound:0} s; median of {WarmRegistrations} took {Format.Seconds(warmSeconds)}, the first {Format.Seconds(coldSeconds)}");
+        register.Detail($"registrations in order: {string.Join(", ", registrations.Select(Format.Seconds))} (the first in a process that had not registered a catalog yet)");
+        Progress.Write("P3", $"registration: first {Format.Seconds(coldSeconds)}, then median {Format.Seconds(warmSeconds)}; now an unchanged refresh");
 
         await CountCatalogWritesAsync(node.DatabaseFile);
         var logged = LoggedRefreshes(node.Output).Count;
-        watch.Restart();
+        var refreshWatch = Stopwatch.StartNew();
         (await tenant.CustomerAdmin.PostAsync($"/api/brokers/{brokerId}/catalog/refresh", null)).Expect(202);
         double? refreshSeconds = null;
-        while (watch.Elapsed < TimeSpan.FromSeconds(120))
+        while (refreshWatch.Elapsed < TimeSpan.FromSeconds(120))
         {
             if (LoggedRefreshes(node.Output) is { Count: var count } durations && count > logged)
             {
@@ -75,7 +87,7 @@ internal static partial class P3CatalogAtScale
             await Task.Delay(50);
         }
 
-        var endToEnd = watch.Elapsed.TotalSeconds;
+        var endToEnd = refreshWatch.Elapsed.TotalSeconds;
         var written = await CatalogWritesAsync(node.DatabaseFile);
         var catalog = (await tenant.CustomerAdmin.GetAsync($"/api/brokers/{brokerId}/catalog")).Expect(200);
         if (refreshSeconds is not { } seconds)

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Marketplace.Bench.Infrastructure;
 
 namespace Marketplace.Bench.Benchmarks;
@@ -15,7 +12,6 @@ internal static class P5Startup
 {
     private const int Runs = 7;
     private const double Bound = 2.0;
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(5);
 
     public static async Task<IReadOnlyList<BenchResult>> RunAsync(BenchRun run)
@@ -67,85 +63,7 @@ internal static class P5Startup
     /// <summary>Starts <paramref name="dll"/>, probes /health/ready until it answers 200, kills it; answers the time from start to that 200.</summary>
     private static async Task<TimeSpan> TimeStartAsync(string dll, IReadOnlyDictionary<string, string?> environment)
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? string.Empty;
-        }
-
-        var output = new List<string>();
-        using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = TimeSpan.FromSeconds(10) };
-        var ready = new Uri($"http://127.0.0.1:{port}/health/ready");
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var owner = new object();
-        ChildProcesses.Track(owner, () => process.Kill(entireProcessTree: true));
-        process.OutputDataReceived += (_, e) => Collect(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Collect(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    using var response = await http.GetAsync(ready);
-                    if (response.StatusCode == HttpStatusCode.OK)
-                    {
-                        return watch.Elapsed;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // not listening yet
-                }
-
-                if (process.HasExited || watch.Elapsed > StartTimeout)
-                {
-                    lock (output)
-                    {
-                        throw new InvalidOperationException($"{Path.GetFileName(dll)} did not answer 200 on /health/ready (exited: {process.HasExited}):\n{string.Join('\n', output.TakeLast(30))}");
-                    }
-                }
-
-                await Task.Delay(ProbeInterval);
-            }
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            ChildProcesses.Forget(owner);
-        }
-    }
-
-    private static void Collect(List<string> output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.Add(line);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        await using var started = await DllProcess.StartAsync(dll, environment, "/health/ready", ProbeInterval);
+        return started.ReadyAfter;
     }
 }

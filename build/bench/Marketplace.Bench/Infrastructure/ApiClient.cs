@@ -20,6 +20,9 @@ internal sealed class ApiClient(MarketplaceNode node, string token)
         Timeout = TimeSpan.FromSeconds(100),
     };
 
+    /// <summary>The bearer token, for load loops that send their own requests.</summary>
+    public string Token => token;
+
     public Task<ApiAnswer> GetAsync(string path, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, path, null, cancellationToken);
 

@@ -1,27 +1,37 @@
-using Marketplace.Application.Common.Security;
 using Marketplace.Application.Common.Paging;
+using Marketplace.Application.Common.Ports;
+using Marketplace.Application.Common.Security;
 using Mediator;
 
 namespace Marketplace.Application.Marketplace.ListMarketplaceServices;
 
 /// <summary>M1: the services a project can provision, searchable by name or tag and filterable by location.</summary>
 public sealed record ListMarketplaceServicesQuery(Guid ProjectId, string? Location, string? Search, PageRequest Paging)
-    : IQuery<Page<MarketplaceServiceDto>>, IPagedQuery, IProjectReaderRequest;
+    : IQuery<MarketplacePage>, IPagedQuery, IProjectReaderRequest;
 
-public sealed class ListMarketplaceServicesHandler(VisibleServices visible)
-    : IQueryHandler<ListMarketplaceServicesQuery, Page<MarketplaceServiceDto>>
+/// <summary>A page of the marketplace and the marketplace version it was read at (the ETag's source).</summary>
+public sealed record MarketplacePage(Page<MarketplaceServiceDto> Page, long Version);
+
+/// <summary>
+/// P1: the project's listing comes from <see cref="MarketplaceReadCache"/> while the marketplace version is unchanged,
+/// so a page costs a version read, a filter and a slice, whatever the number of catalogs.
+/// </summary>
+public sealed class ListMarketplaceServicesHandler(VisibleServices visible, IMarketplaceVersion versions, MarketplaceReadCache cache)
+    : IQueryHandler<ListMarketplaceServicesQuery, MarketplacePage>
 {
-    public async ValueTask<Page<MarketplaceServiceDto>> Handle(ListMarketplaceServicesQuery query, CancellationToken cancellationToken)
+    public async ValueTask<MarketplacePage> Handle(ListMarketplaceServicesQuery query, CancellationToken cancellationToken)
     {
-        var entries = (await visible.ForProjectAsync(query.ProjectId, cancellationToken))
-            .Where(e => query.Location is null || e.Location == query.Location)
-            .Where(e => string.IsNullOrWhiteSpace(query.Search) ||
-                        e.Service.Name.Contains(query.Search, StringComparison.OrdinalIgnoreCase) ||
-                        e.Service.Tags.Any(t => t.Contains(query.Search, StringComparison.OrdinalIgnoreCase)))
-            .OrderBy(e => e.Service.Name, StringComparer.Ordinal).ThenBy(e => e.Location, StringComparer.Ordinal)
-            .ToList();
-        var items = entries.Skip(query.Paging.Skip).Take(query.Paging.PageSize)
-            .Select(e => VisibleServices.ToDto(e.Service, e.Location, e.BrokerName)).ToList();
-        return new Page<MarketplaceServiceDto>(items, query.Paging.Page, query.Paging.PageSize, entries.Count);
+        var version = await versions.CurrentAsync(cancellationToken);
+        var listing = await cache.ListingAsync(version, query.ProjectId, token => visible.ListForProjectAsync(query.ProjectId, token), cancellationToken);
+        IReadOnlyList<MarketplaceServiceDto> entries = query.Location is null && string.IsNullOrWhiteSpace(query.Search)
+            ? listing
+            : listing
+                .Where(e => query.Location is null || e.Location == query.Location)
+                .Where(e => string.IsNullOrWhiteSpace(query.Search) ||
+                            e.Name.Contains(query.Search, StringComparison.OrdinalIgnoreCase) ||
+                            e.Tags.Any(t => t.Contains(query.Search, StringComparison.OrdinalIgnoreCase)))
+                .ToList();
+        var items = entries.Skip(query.Paging.Skip).Take(query.Paging.PageSize).ToList();
+        return new MarketplacePage(new Page<MarketplaceServiceDto>(items, query.Paging.Page, query.Paging.PageSize, entries.Count), version);
     }
 }

@@ -17,6 +17,7 @@ internal sealed class ConnectionCatalogConfiguration : IEntityTypeConfiguration<
         builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasIndex(c => new { c.BrokerId, c.PublicationId }).IsUnique();
+        builder.HasIndex(c => c.PublicationId); // a project's listing finds its publications' catalogs by publication (P1)
         builder.HasOne<ServiceBroker>().WithMany().HasForeignKey(c => c.BrokerId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(c => c.LastChange).HasConversion(JsonValue.Converter<CatalogChange?>());
         builder.HasMany(c => c.Services).WithOne().HasForeignKey("ConnectionCatalogId").OnDelete(DeleteBehavior.Cascade);

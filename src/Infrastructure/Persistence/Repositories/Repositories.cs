@@ -57,7 +57,7 @@ internal sealed class ServiceBrokerRepository(MarketplaceDbContext db) : IServic
     public void Remove(ServiceBroker broker) => db.ServiceBrokers.Remove(broker);
 }
 
-internal sealed class CatalogRepository(MarketplaceDbContext db, DatabaseWriteGate writes, BrokerWorkSignal signal) : ICatalogRepository
+internal sealed class CatalogRepository(MarketplaceDbContext db, DatabaseWriteGate writes, BrokerWorkSignal signal, NewCatalogs newCatalogs) : ICatalogRepository
 {
     public async Task<bool> RequestRefreshAsync(Guid brokerId, Guid? publicationId, string? requestedBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -90,7 +90,15 @@ internal sealed class CatalogRepository(MarketplaceDbContext db, DatabaseWriteGa
             .Where(o => EF.Property<Guid>(o, "ConnectionCatalogId") == catalogId)
             .AnyAsync(o => !o.Active || o.Plans.Any(p => !p.Active), cancellationToken);
 
-    public void Add(ConnectionCatalog catalog) => db.ConnectionCatalogs.Add(catalog);
+    /// <summary>
+    /// EF tracks the new catalog's root only (setting the state does not walk the graph); its services and plans are
+    /// written by the unit of work's bulk insert from the aggregate (<see cref="NewCatalogs"/>, ADR 0009).
+    /// </summary>
+    public void Add(ConnectionCatalog catalog)
+    {
+        db.Entry(catalog).State = EntityState.Added;
+        newCatalogs.Pending.Add(catalog);
+    }
 
     public void Remove(ConnectionCatalog catalog) => db.ConnectionCatalogs.Remove(catalog);
 }

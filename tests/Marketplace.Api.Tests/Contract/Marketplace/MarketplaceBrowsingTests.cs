@@ -55,6 +55,93 @@ public sealed class MarketplaceBrowsingTests(AppFixture app) : ApiTest(app)
         (await EntriesAsync(owner.Member, owner.ProjectId)).Count(e => e.Location == $"private-{owner.CustomerIdentifier}").ShouldBe(2);
     }
 
+    /// <summary>
+    /// P1: pages come from a per-version cache and answer a weak ETag. Each write that changes what the project sees
+    /// shows in the very next read (200 with a new ETag); while nothing changed, If-None-Match gets 304 and no body.
+    /// </summary>
+    [Fact]
+    public async Task Every_write_that_changes_what_a_project_sees_shows_in_the_next_read_and_pages_revalidate_with_ETag()
+    {
+        var owner = await CreateTenantAsync();
+        var consumer = await CreateTenantAsync();
+        var location = await CreatePublicLocationAsync();
+        await Expect(await consumer.CustomerAdmin.PutAsync($"/api/projects/{consumer.ProjectId}/locations/{location}", null), HttpStatusCode.NoContent);
+        var broker = await RegisterBrokerAsync(owner);
+        var brokerId = broker["id"]!.GetValue<Guid>();
+        var url = Services(consumer.ProjectId, $"&location={location}");
+
+        var (etag, seen) = await ReadAsync(consumer.Member, url, ifNoneMatch: null);
+        seen.ShouldBeEmpty();
+        etag.ShouldStartWith("W/\"");
+        await ExpectNotModifiedAsync(consumer.Member, url, etag);
+
+        var publication = await PublishAsync(owner, brokerId, location);
+        await Expect(await Admin.PostAsJsonAsync($"/api/publications/{publication["id"]}/reject", new { reason = "not yet" }), HttpStatusCode.OK);
+        (etag, seen) = await ReadAsync(consumer.Member, url, etag);
+        seen.ShouldBeEmpty("a rejected publication is not visible");
+
+        var approved = await PublishAsync(owner, brokerId, location);
+        await Expect(await Admin.PostAsync($"/api/publications/{approved["id"]}/approve", null), HttpStatusCode.OK);
+        (etag, seen) = await ReadAsync(consumer.Member, url, etag);
+        seen.Select(e => e.Name).Order().ToList().ShouldBe([SampleCatalog.CacheServiceName, SampleCatalog.DatabaseServiceName], "approval shows at once");
+        await ExpectNotModifiedAsync(consumer.Member, url, etag);
+
+        await Expect(await PatchAsync(owner.CustomerAdmin, $"/api/brokers/{brokerId}", new { name = "Renamed broker" }), HttpStatusCode.OK);
+        (etag, seen) = await ReadAsync(consumer.Member, url, etag);
+        seen.ShouldAllBe(e => e.Broker == "Renamed broker");
+
+        await Expect(await consumer.CustomerAdmin.DeleteAsync($"/api/projects/{consumer.ProjectId}/locations/{location}"), HttpStatusCode.NoContent);
+        (etag, seen) = await ReadAsync(consumer.Member, url, etag);
+        seen.ShouldBeEmpty("the project no longer enables the location");
+
+        // A private broker: visible with the private location, gone with its deletion.
+        var privateLocation = $"private-{owner.CustomerIdentifier}";
+        await Expect(await owner.CustomerAdmin.PutAsync($"/api/projects/{owner.ProjectId}/locations/{privateLocation}", null), HttpStatusCode.NoContent);
+        var own = Services(owner.ProjectId, $"&location={privateLocation}");
+        var (ownEtag, ownSeen) = await ReadAsync(owner.Member, own, ifNoneMatch: null);
+        ownSeen.Count.ShouldBe(2);
+        var second = await RegisterBrokerAsync(owner);
+        (ownEtag, ownSeen) = await ReadAsync(owner.Member, own, ownEtag);
+        ownSeen.Count.ShouldBe(4, "a new private broker shows at once");
+        await Expect(await owner.CustomerAdmin.DeleteAsync(
+            $"/api/brokers/{second["id"]}?confirmName={Uri.EscapeDataString(second["name"]!.GetValue<string>())}"), HttpStatusCode.NoContent);
+        (_, ownSeen) = await ReadAsync(owner.Member, own, ownEtag);
+        ownSeen.Count.ShouldBe(2, "a deleted broker is gone at once");
+
+        // Removing a member takes effect in the next read too: the project is no longer theirs (404).
+        await Expect(await owner.CustomerAdmin.DeleteAsync($"/api/projects/{owner.ProjectId}/members/{owner.MemberUser}"), HttpStatusCode.NoContent);
+        await ExpectProblem(await owner.Member.GetAsync(own), HttpStatusCode.NotFound, "project.not_found");
+    }
+
+    /// <summary>Reads a page with If-None-Match (when given) that must not match: 200, the page's entries and its ETag (a new one).</summary>
+    private static async Task<(string ETag, List<(string Name, string Location, string Broker)> Entries)> ReadAsync(HttpClient client, string url, string? ifNoneMatch)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
+
+        using var response = await client.SendAsync(request);
+        var page = await Expect(response, HttpStatusCode.OK);
+        var etag = response.Headers.ETag.ShouldNotBeNull().ToString();
+        etag.ShouldNotBe(ifNoneMatch);
+        response.Headers.CacheControl.ShouldNotBeNull().NoCache.ShouldBeTrue();
+        return (etag, page["items"]!.AsArray()
+            .Select(i => (i!["name"]!.GetValue<string>(), i["location"]!.GetValue<string>(), i["brokerName"]!.GetValue<string>()))
+            .ToList());
+    }
+
+    private static async Task ExpectNotModifiedAsync(HttpClient client, string url, string etag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        using var response = await client.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.NotModified);
+        response.Headers.ETag.ShouldNotBeNull().ToString().ShouldBe(etag);
+        (await response.Content.ReadAsByteArrayAsync()).ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task Search_filters_by_name_or_tag_and_by_location()
     {

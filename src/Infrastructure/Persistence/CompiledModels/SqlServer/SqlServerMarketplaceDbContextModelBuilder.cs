@@ -11,7 +11,7 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.SqlServer
     public partial class SqlServerMarketplaceDbContextModel
     {
         private SqlServerMarketplaceDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("863093d9-72d8-4dee-834e-6feeb49fb235"), entityTypeCount: 17)
+            : base(skipDetectChanges: false, modelId: new Guid("88af96c2-5d21-48ab-bc45-b741f3e8e9ba"), entityTypeCount: 18)
         {
         }
 
@@ -33,6 +33,7 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.SqlServer
             var project = ProjectEntityType.Create(this);
             var projectLocation = ProjectLocationEntityType.Create(this);
             var projectMember = ProjectMemberEntityType.Create(this);
+            var marketplaceVersionRow = MarketplaceVersionRowEntityType.Create(this);
             var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
 
             ConnectionHealthEntityType.CreateForeignKey1(connectionHealth, serviceBroker);
@@ -64,6 +65,7 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.SqlServer
             ProjectEntityType.CreateAnnotations(project);
             ProjectLocationEntityType.CreateAnnotations(projectLocation);
             ProjectMemberEntityType.CreateAnnotations(projectMember);
+            MarketplaceVersionRowEntityType.CreateAnnotations(marketplaceVersionRow);
             DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
 
             AddAnnotation("ProductVersion", "10.0.15");

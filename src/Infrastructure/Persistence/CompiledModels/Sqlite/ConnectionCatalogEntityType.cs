@@ -26,7 +26,7 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.Sqlite
                 propertyCount: 12,
                 navigationCount: 1,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 2,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -131,9 +131,12 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.Sqlite
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { refreshRequestedAt });
+                new[] { publicationId });
 
             var index0 = runtimeEntityType.AddIndex(
+                new[] { refreshRequestedAt });
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { brokerId, publicationId },
                 unique: true);
 

@@ -11,7 +11,7 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.Sqlite
     public partial class SqliteMarketplaceDbContextModel
     {
         private SqliteMarketplaceDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9bf93085-1d03-41d8-83ee-35cee93d05f5"), entityTypeCount: 17)
+            : base(skipDetectChanges: false, modelId: new Guid("257fb84e-fb8c-4eb6-8254-55a937fcbc0d"), entityTypeCount: 18)
         {
         }
 
@@ -33,6 +33,7 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.Sqlite
             var project = ProjectEntityType.Create(this);
             var projectLocation = ProjectLocationEntityType.Create(this);
             var projectMember = ProjectMemberEntityType.Create(this);
+            var marketplaceVersionRow = MarketplaceVersionRowEntityType.Create(this);
             var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
 
             ConnectionHealthEntityType.CreateForeignKey1(connectionHealth, serviceBroker);
@@ -64,6 +65,7 @@ namespace Marketplace.Infrastructure.Persistence.CompiledModels.Sqlite
             ProjectEntityType.CreateAnnotations(project);
             ProjectLocationEntityType.CreateAnnotations(projectLocation);
             ProjectMemberEntityType.CreateAnnotations(projectMember);
+            MarketplaceVersionRowEntityType.CreateAnnotations(marketplaceVersionRow);
             DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
 
             AddAnnotation("ProductVersion", "10.0.15");
