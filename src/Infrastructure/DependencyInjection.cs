@@ -43,14 +43,14 @@ public static class DependencyInjection
 
             services.AddDbContextPool<MarketplaceDbContext, SqlServerMarketplaceDbContext>((sp, o) =>
                 o.UseSqlServer(connectionString, DatabaseProviders.ConfigureSqlServer).AddInterceptors(sp.GetServices<IInterceptor>()));
-            services.AddSingleton(new MarketplaceVersionReader(() => new Microsoft.Data.SqlClient.SqlConnection(connectionString), prepare: null));
+            services.AddSingleton(_ => new MarketplaceVersionReader(() => new Microsoft.Data.SqlClient.SqlConnection(connectionString), setUp: null, keepConnections: false));
         }
         else if (string.Equals(provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
         {
             var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
             services.AddDbContextPool<MarketplaceDbContext, SqliteMarketplaceDbContext>((sp, o) =>
                 o.UseSqlite(sqlite, DatabaseProviders.ConfigureSqlite).AddInterceptors(sp.GetServices<IInterceptor>().Append(SqliteSettings)));
-            services.AddSingleton(new MarketplaceVersionReader(() => new SqliteConnection(sqlite), prepare: "PRAGMA busy_timeout = 30000;"));
+            services.AddSingleton(_ => new MarketplaceVersionReader(() => new SqliteConnection(sqlite), setUp: "PRAGMA busy_timeout = 30000;", keepConnections: true));
         }
         else
         {

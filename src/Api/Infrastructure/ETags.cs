@@ -24,6 +24,9 @@ internal static class ETags
 
     public static void Set(HttpResponse response, Guid version) => response.Headers.ETag = Format(version);
 
+    /// <summary>This build of the app: an answer's shape can change with it while the marketplace version stays.</summary>
+    private static readonly string Build = typeof(ETags).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
+
     /// <summary>
     /// For reads whose answer is a function of their URL and the marketplace version (P1, ADR 0009): sets a weak ETag and
     /// <c>Cache-Control: private, no-cache</c> (a client keeps the answer and asks again with <c>If-None-Match</c>), and
@@ -32,7 +35,7 @@ internal static class ETags
     public static bool SetAndMatchMarketplaceVersion(HttpContext http, long version)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var etag = $"W/\"m{version}\"";
+        var etag = $"W/\"m{version}-{Build}\"";
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "private, no-cache";
         foreach (var candidate in http.Request.Headers.IfNoneMatch.ToString().Split(','))

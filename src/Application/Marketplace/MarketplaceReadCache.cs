@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Application.Marketplace;
 
@@ -6,73 +7,70 @@ namespace Marketplace.Application.Marketplace;
 /// P1: what this process already knows about the marketplace at one value of the marketplace version
 /// (<see cref="Common.Ports.IMarketplaceVersion"/>): each project's sorted listing, who may read which project, and the
 /// bytes of answered pages. A request reads the version first and takes the cache only when it is that value, so a
-/// write through any node, which moves the version in its own transaction, shows in the next read (ADR 0009). A
-/// listing is built once per version and project; requests for it that arrive meanwhile wait for that build instead of
-/// starting their own. Memory is bounded per version: past a bound, answers are computed and not kept.
+/// write through any node, which moves the version in its own transaction, shows in the next read (ADR 0009).
+/// <para>
+/// A listing is built once per version and project, in a scope of its own (not the asking request's, which may go away
+/// while others wait for the build). Memory is bounded per version by what is kept, not by how many keys: past a bound,
+/// answers are computed and not kept.
+/// </para>
 /// </summary>
-public sealed class MarketplaceReadCache
+public sealed class MarketplaceReadCache(IServiceScopeFactory scopes)
 {
-    /// <summary>Listings hold shared entries (one object per service and location), so a listing costs a reference per entry.</summary>
-    private const int MaxListings = 4_096;
-    private const int MaxReaderDecisions = 100_000;
+    /// <summary>References to shared entries (one object per service and location) over all listings of a version.</summary>
+    private const long MaxListedEntries = 4_000_000;
 
-    /// <summary>Any query string makes a new key, so the pages are bounded by their bytes.</summary>
+    /// <summary>Only "may read" is kept: a "may not" for a made-up project id would let anyone fill the cache.</summary>
+    private const int MaxReaders = 100_000;
+
     private const long MaxPageBytes = 64L * 1024 * 1024;
+
+    /// <summary>A build runs for every request waiting on it, so none of theirs can cancel it; this bounds it.</summary>
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromSeconds(60);
 
     private Snapshot _current = new(-1);
 
-    public async ValueTask<IReadOnlyList<MarketplaceServiceDto>> ListingAsync(
-        long version, Guid projectId, Func<CancellationToken, Task<IReadOnlyList<MarketplaceServiceDto>>> build, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<MarketplaceServiceDto>> ListingAsync(long version, Guid projectId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(build);
         var snapshot = SnapshotOf(version);
-        if (!snapshot.Listings.ContainsKey(projectId) && snapshot.Listings.Count >= MaxListings)
+        if (snapshot.Listings.TryGetValue(projectId, out var known))
         {
-            return await BuildAsync(snapshot, build, cancellationToken);
+            return await known.Value.WaitAsync(cancellationToken);
         }
 
-        while (true)
+        if (Interlocked.Read(ref snapshot.ListedEntries) >= MaxListedEntries)
         {
-            // One build per project and version; others wait for it. Lazy, because GetOrAdd may run a factory twice.
-            var pending = snapshot.Listings.GetOrAdd(
-                projectId, _ => new Lazy<Task<IReadOnlyList<MarketplaceServiceDto>>>(() => BuildAsync(snapshot, build, cancellationToken)));
-            try
-            {
-                return await pending.Value.WaitAsync(cancellationToken);
-            }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested && pending.Value.IsCompleted)
-            {
-                // The build failed or its own request went away: forget it, and build again (this request's turn).
-                snapshot.Listings.TryRemove(new KeyValuePair<Guid, Lazy<Task<IReadOnlyList<MarketplaceServiceDto>>>>(projectId, pending));
-                if (pending.Value.IsFaulted && pending.Value.Exception!.InnerException is not OperationCanceledException)
-                {
-                    throw;
-                }
-            }
+            return await BuildAsync(snapshot, projectId, cancellationToken);
+        }
+
+        // One build per project and version; others wait for it. Lazy, because GetOrAdd may run a factory twice.
+        var pending = snapshot.Listings.GetOrAdd(projectId, _ => new Lazy<Task<IReadOnlyList<MarketplaceServiceDto>>>(() => BuildOnceAsync(snapshot, projectId)));
+        try
+        {
+            return await pending.Value.WaitAsync(cancellationToken);
+        }
+        catch when (pending.Value.IsFaulted)
+        {
+            // Not kept: the next request builds again.
+            snapshot.Listings.TryRemove(new KeyValuePair<Guid, Lazy<Task<IReadOnlyList<MarketplaceServiceDto>>>>(projectId, pending));
+            throw;
         }
     }
 
-    /// <summary>The same service at the same location is the same entry in every project's listing: kept once.</summary>
-    private static async Task<IReadOnlyList<MarketplaceServiceDto>> BuildAsync(
-        Snapshot snapshot, Func<CancellationToken, Task<IReadOnlyList<MarketplaceServiceDto>>> build, CancellationToken cancellationToken) =>
-        (await build(cancellationToken)).Select(e => snapshot.Entries.GetOrAdd((e.ServiceId, e.Location), e)).ToArray();
+    /// <summary>True when <paramref name="userId"/> was found, at this version, to be allowed to read the project.</summary>
+    public bool MayRead(long version, string userId, Guid projectId) => SnapshotOf(version).Readers.ContainsKey((userId, projectId));
 
-    /// <summary>Whether <paramref name="userId"/> may read the project, as decided at this version, or null when not known yet.</summary>
-    public bool? MayRead(long version, string userId, Guid projectId) =>
-        SnapshotOf(version).Readers.TryGetValue((userId, projectId), out var may) ? may : null;
-
-    public void RememberMayRead(long version, string userId, Guid projectId, bool may)
+    public void RememberMayRead(long version, string userId, Guid projectId)
     {
-        var readers = SnapshotOf(version).Readers;
-        if (readers.Count < MaxReaderDecisions)
+        var snapshot = SnapshotOf(version);
+        if (Interlocked.Increment(ref snapshot.ReaderCount) <= MaxReaders)
         {
-            readers[(userId, projectId)] = may;
+            snapshot.Readers.TryAdd((userId, projectId), true);
         }
     }
 
     /// <summary>
-    /// The bytes of the answer to <paramref name="key"/> (a URL) at this version; made by <paramref name="serialize"/>
-    /// when not known (perhaps twice under a race: it must depend on the key and the version only).
+    /// The bytes of the answer to <paramref name="key"/> (the parsed request, not its raw URL) at this version; made by
+    /// <paramref name="serialize"/> when not known (perhaps twice under a race: it must depend on the key and version only).
     /// </summary>
     public byte[] PageBytes(long version, string key, Func<byte[]> serialize)
     {
@@ -86,10 +84,26 @@ public sealed class MarketplaceReadCache
         var bytes = serialize();
         if (Interlocked.Add(ref snapshot.PageBytes, bytes.Length) <= MaxPageBytes)
         {
-            snapshot.Pages[key] = bytes;
+            snapshot.Pages.TryAdd(key, bytes);
         }
 
         return bytes;
+    }
+
+    private async Task<IReadOnlyList<MarketplaceServiceDto>> BuildOnceAsync(Snapshot snapshot, Guid projectId)
+    {
+        using var timeout = new CancellationTokenSource(BuildTimeout);
+        var listing = await BuildAsync(snapshot, projectId, timeout.Token);
+        Interlocked.Add(ref snapshot.ListedEntries, listing.Count);
+        return listing;
+    }
+
+    /// <summary>The same service at the same location is the same entry in every project's listing: kept once.</summary>
+    private async Task<IReadOnlyList<MarketplaceServiceDto>> BuildAsync(Snapshot snapshot, Guid projectId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var entries = await scope.ServiceProvider.GetRequiredService<VisibleServices>().ListForProjectAsync(projectId, cancellationToken);
+        return entries.Select(e => snapshot.Entries.GetOrAdd((e.ServiceId, e.Location), e)).ToArray();
     }
 
     /// <summary>The snapshot of <paramref name="version"/>: the current one, a new current one, or (for a request that read an older value) a throwaway.</summary>
@@ -113,8 +127,10 @@ public sealed class MarketplaceReadCache
 
     private sealed class Snapshot(long version)
     {
-#pragma warning disable CA1051 // a field, for Interlocked
+#pragma warning disable CA1051 // fields, for Interlocked: ConcurrentDictionary.Count takes every lock
+        public long ListedEntries;
         public long PageBytes;
+        public int ReaderCount;
 #pragma warning restore CA1051
 
         public long Version { get; } = version;

@@ -35,10 +35,11 @@ public sealed class VisibleServices(IReadStore store)
                 select new { c.BrokerId, c.PublicationId, s.Id, s.Name, s.Description, s.Tags, s.MetadataJson })
             .ToListAsync(cancellationToken);
         var brokerNames = await BrokerNamesAsync(services.Select(s => s.BrokerId).Distinct().ToList(), cancellationToken);
+        // A listing keeps the display name, not the metadata it comes from: the list answer shows no more (memory per entry).
         return services
             .Select(s => ToDto(
                 s.Id, s.Name, s.Description, s.Tags, s.MetadataJson,
-                s.PublicationId is { } id ? connections.Publications[id] : connections.PrivateLocation, brokerNames[s.BrokerId]))
+                s.PublicationId is { } id ? connections.Publications[id] : connections.PrivateLocation, brokerNames[s.BrokerId]) with { Metadata = null })
             .OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Location, StringComparer.Ordinal)
             .ToList();
     }

@@ -35,17 +35,18 @@ public sealed class ProjectAdministration(
         // Memberships and customer admins move the marketplace version, so a decision holds while it is unchanged (P1).
         var version = await versions.CurrentAsync(cancellationToken);
         var userId = access.User.UserId;
-        if (cache.MayRead(version, userId, projectId) is not { } may)
+        if (cache.MayRead(version, userId, projectId))
         {
-            var customerId = await store.Projects.Where(p => p.Id == projectId).Select(p => (Guid?)p.CustomerId).FirstOrDefaultAsync(cancellationToken);
-            may = customerId is { } id && await access.CanReadProjectAsync(projectId, id, cancellationToken);
-            cache.RememberMayRead(version, userId, projectId, may);
+            return;
         }
 
-        if (!may)
+        var customerId = await store.Projects.Where(p => p.Id == projectId).Select(p => (Guid?)p.CustomerId).FirstOrDefaultAsync(cancellationToken);
+        if (customerId is not { } id || !await access.CanReadProjectAsync(projectId, id, cancellationToken))
         {
             throw TenancyErrors.ProjectNotFound(projectId);
         }
+
+        cache.RememberMayRead(version, userId, projectId);
     }
 
     public async Task<Project> LoadForCustomerAdminAsync(Guid projectId, CancellationToken cancellationToken)

@@ -49,6 +49,9 @@ internal static class BulkCatalogInsert
             .ToLookup(e => e.Metadata.ClrType);
         var offering = db.Model.FindEntityType(typeof(ServiceOffering))!;
         var plan = db.Model.FindEntityType(typeof(ServicePlan))!;
+        // A catalog added before it was filled (an edit that creates it) has its entries found by EF's change detection
+        // too: those are written once, as tracked entries.
+        var tracked = added.SelectMany(group => group).Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
         var tables = new List<Table>();
         foreach (var type in new[] { offering, plan })
         {
@@ -56,9 +59,8 @@ internal static class BulkCatalogInsert
             var values = added[type.ClrType].Select(e => columns.Select(c => e.CurrentValues[c.Property]).ToArray()).ToList();
             foreach (var catalog in newCatalogs.Pending)
             {
-                values.AddRange(type == offering
-                    ? catalog.Services.Select(s => ValuesOf(s, columns, catalog))
-                    : catalog.Services.SelectMany(s => s.Plans).Select(p => ValuesOf(p, columns, catalog)));
+                var entities = type == offering ? catalog.Services.Cast<object>() : catalog.Services.SelectMany(s => s.Plans);
+                values.AddRange(entities.Where(e => !tracked.Contains(e)).Select(e => ValuesOf(e, columns, catalog)));
             }
 
             if (values.Count > 0)
@@ -84,6 +86,7 @@ internal static class BulkCatalogInsert
             var connection = db.Database.GetDbConnection();
             var transaction = unitOfWork.GetDbTransaction();
             var sqlite = db.Database.IsSqlite();
+            var commandTimeout = db.Database.GetCommandTimeout() ?? 30;
             foreach (var (type, columns, values) in tables)
             {
                 var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
@@ -104,7 +107,7 @@ internal static class BulkCatalogInsert
                             continue;
                         }
 
-                        var command = NewCommand(connection, transaction, sql, head, chunk, columns);
+                        var command = NewCommand(connection, transaction, commandTimeout, sql, head, chunk, columns);
                         await command.ExecuteNonQueryAsync(cancellationToken);
                         if (sqlite && chunk.Length == rowsPerCommand)
                         {
@@ -159,10 +162,11 @@ internal static class BulkCatalogInsert
             : c.Property.GetGetter().GetClrValue(entity)).ToArray();
 
     private static DbCommand NewCommand(
-        DbConnection connection, DbTransaction transaction, ISqlGenerationHelper sql, string head, object?[][] chunk, Column[] columns)
+        DbConnection connection, DbTransaction transaction, int commandTimeout, ISqlGenerationHelper sql, string head, object?[][] chunk, Column[] columns)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
+        command.CommandTimeout = commandTimeout;
         var text = new StringBuilder(head);
         for (var row = 0; row < chunk.Length; row++)
         {

@@ -69,40 +69,62 @@ internal sealed class MarketplaceVersion(MarketplaceVersionReader reader) : IMar
 }
 
 /// <summary>
-/// Reads the counter on every marketplace request, so it costs what the database needs and no more: a few connections
-/// of its own, each keeping its prepared statement, instead of a context, an EF query and a statement parsed per read.
-/// P1's profile had SQLite parsing and EF around that one read at a fifth of the request's CPU.
+/// Reads the counter on every marketplace request, so it costs what the database needs and no more: P1's profile had
+/// SQLite parsing the statement and EF around that one read at a fifth of the request's CPU. On SQLite a few
+/// connections of its own keep the statement prepared (at most <see cref="MaxIdle"/> wait between reads); on SQL Server
+/// (<paramref name="keepConnections"/> false) each read takes a connection from ADO.NET's pool and gives it back. A read
+/// that fails on a kept connection is tried once more on a new one.
 /// </summary>
-internal sealed class MarketplaceVersionReader(Func<DbConnection> connect, string? prepare) : IDisposable
+internal sealed class MarketplaceVersionReader(Func<DbConnection> connect, string? setUp, bool keepConnections) : IDisposable
 {
     private const string Sql = "SELECT \"Value\" FROM \"MarketplaceVersion\" WHERE \"Id\" = 1";
-    private readonly ConcurrentBag<Reader> _idle = [];
+    private const int MaxIdle = 8;
+    private readonly ConcurrentQueue<Reader> _idle = new();
 
     public async Task<long> ReadAsync(CancellationToken cancellationToken)
     {
-        if (!_idle.TryTake(out var reader))
+        if (_idle.TryDequeue(out var kept))
         {
-            reader = await OpenAsync(cancellationToken);
+            try
+            {
+                return await ReadAndKeepAsync(kept, cancellationToken);
+            }
+            catch (DbException)
+            {
+                // The connection broke (a restarted server, a closed file): a new one below.
+            }
         }
 
-        try
-        {
-            var value = Convert.ToInt64(await reader.Command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-            _idle.Add(reader);
-            return value;
-        }
-        catch
-        {
-            reader.Dispose(); // a broken connection is not given back
-            throw;
-        }
+        return await ReadAndKeepAsync(await OpenAsync(cancellationToken), cancellationToken);
     }
 
     public void Dispose()
     {
-        while (_idle.TryTake(out var reader))
+        while (_idle.TryDequeue(out var reader))
         {
             reader.Dispose();
+        }
+    }
+
+    private async Task<long> ReadAndKeepAsync(Reader reader, CancellationToken cancellationToken)
+    {
+        var keep = false;
+        try
+        {
+            var value = Convert.ToInt64(await reader.Command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            keep = keepConnections && _idle.Count < MaxIdle;
+            return value;
+        }
+        finally
+        {
+            if (keep)
+            {
+                _idle.Enqueue(reader);
+            }
+            else
+            {
+                reader.Dispose();
+            }
         }
     }
 
@@ -112,16 +134,16 @@ internal sealed class MarketplaceVersionReader(Func<DbConnection> connect, strin
         try
         {
             await connection.OpenAsync(cancellationToken);
-            if (prepare is not null)
+            if (setUp is not null)
             {
-                await using var setUp = connection.CreateCommand();
-                setUp.CommandText = prepare;
-                await setUp.ExecuteNonQueryAsync(cancellationToken);
+                await using var command = connection.CreateCommand();
+                command.CommandText = setUp;
+                await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            var command = connection.CreateCommand();
-            command.CommandText = Sql;
-            return new Reader(connection, command);
+            var read = connection.CreateCommand();
+            read.CommandText = Sql;
+            return new Reader(connection, read);
         }
         catch
         {

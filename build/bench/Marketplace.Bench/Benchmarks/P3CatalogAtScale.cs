@@ -14,8 +14,8 @@ namespace Marketplace.Bench.Benchmarks;
 /// P3 catalog at scale: a fake broker serves 1,000 services × 10 plans (each plan with a parameter schema and metadata).
 /// The yardstick, measured in this process in the same run: GET /v2/catalog from that broker and parse it with the
 /// marketplace's own parser (median of 5 after a warm-up). P3-register = the broker's registration (POST /api/brokers:
-/// fetch, check, store) / yardstick, bound 5 ×, measured like the yardstick (median of 3 after the first), and the first
-/// registration in the process (cold) bound 5 s. P3-refresh = an unchanged refresh as the node logs its duration (fetch, check,
+/// fetch, check, store) / yardstick, bound 5 ×, both warm (median of 3 after the first, against the median) and cold (the
+/// first registration in the process against the first fetch + parse in this one), and the first bound 5 s too. P3-refresh = an unchanged refresh as the node logs its duration (fetch, check,
 /// apply, save) / yardstick, bound 2 ×; the refresh must write no row of the catalog's services and plans, which
 /// triggers the benchmark adds to the database count.
 /// </summary>
@@ -36,12 +36,13 @@ internal static partial class P3CatalogAtScale
         broker.Catalog = Catalog();
         await using var node = await MarketplaceNode.StartAsync(run, "p3");
 
-        var (yardstick, catalogBytes) = await FetchAndParseAsync(broker.BaseAddress);
+        var (yardstick, coldYardstick, catalogBytes) = await FetchAndParseAsync(broker.BaseAddress);
         Progress.Write("P3", $"fetch + parse: median {Format.Seconds(yardstick)} for {catalogBytes / 1024.0 / 1024.0:0.0} MiB");
 
         var tenant = await Setup.CreateTenantAsync(node, "p3");
-        // The yardstick is measured warm, so the ratio is too: the first registration runs on a cold process (JIT, EF's
-        // first use of the catalog's entity types) and is held to the 5 s bound only; the median of the next ones to 5 ×.
+        // Like against like: the first registration runs on a cold process (JIT, EF's first use of the catalog's entity
+        // types) and is compared with the first fetch + parse of this process; the median of the next ones with the median
+        // of the warm fetches + parses. Both ratios are bound by 5 x, the first registration also by 5 s.
         var registrations = new List<double>();
         var brokerId = Guid.Empty;
         for (var i = 0; i <= WarmRegistrations; i++)
@@ -64,10 +65,12 @@ internal static partial class P3CatalogAtScale
         var coldSeconds = registrations[0];
         var warmSeconds = Statistics.Median(registrations.Skip(1).ToList());
         var registerRatio = warmSeconds / yardstick;
+        var coldRatio = coldSeconds / coldYardstick;
         register.Verdict(
-            registerRatio <= RegisterBound && coldSeconds <= RegisterSecondsBound,
-            Format.Number(registerRatio),
-            $"<= {Format.Number(RegisterBound, "0.0")} x fetch + parse and first <= {RegisterSecondsBound:0} s; median of {WarmRegistrations} took {Format.Seconds(warmSeconds)}, the first {Format.Seconds(coldSeconds)}");
+            registerRatio <= RegisterBound && coldRatio <= RegisterBound && coldSeconds <= RegisterSecondsBound,
+            Format.Number(Math.Max(registerRatio, coldRatio)),
+            $"<= {Format.Number(RegisterBound, "0.0")} x fetch + parse, warm and cold, and the first <= {RegisterSecondsBound:0} s; " +
+            $"warm: median of {WarmRegistrations} {Format.Seconds(warmSeconds)} = {Format.Number(registerRatio)} x; cold: the first {Format.Seconds(coldSeconds)} = {Format.Number(coldRatio)} x the first fetch + parse ({Format.Seconds(coldYardstick)})");
         register.Detail($"registrations in order: {string.Join(", ", registrations.Select(Format.Seconds))} (the first in a process that had not registered a catalog yet)");
         Progress.Write("P3", $"registration: first {Format.Seconds(coldSeconds)}, then median {Format.Seconds(warmSeconds)}; now an unchanged refresh");
 
@@ -142,13 +145,14 @@ internal static partial class P3CatalogAtScale
         })]),
     };
 
-    private static async Task<(double MedianSeconds, long Bytes)> FetchAndParseAsync(Uri broker)
+    private static async Task<(double MedianSeconds, double FirstSeconds, long Bytes)> FetchAndParseAsync(Uri broker)
     {
         using var http = new HttpClient { BaseAddress = broker };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Setup.BrokerUsername}:{Setup.BrokerPassword}")));
         http.DefaultRequestHeaders.Add("X-Broker-API-Version", "2.17");
         var times = new List<double>();
+        var first = 0.0;
         long bytes = 0;
         for (var i = 0; i < 6; i++)
         {
@@ -166,9 +170,13 @@ internal static partial class P3CatalogAtScale
             {
                 times.Add(elapsed); // the first is the warm-up
             }
+            else
+            {
+                first = elapsed;
+            }
         }
 
-        return (Statistics.Median(times), bytes);
+        return (Statistics.Median(times), first, bytes);
     }
 
     /// <summary>Triggers that count every row the app inserts, updates or deletes in the catalog's tables from now on.</summary>

@@ -20,14 +20,15 @@ internal static class MarketplaceEndpoints
                 HttpContext http, Guid projectId, string? location, string? q, [AsParameters] PagingParameters paging, ISender sender,
                 MarketplaceReadCache cache, IOptions<JsonOptions> json, CancellationToken ct) =>
             {
-                var listed = await sender.Send(new ListMarketplaceServicesQuery(projectId, location, q, paging.ToPageRequest()), ct);
+                var query = new ListMarketplaceServicesQuery(projectId, location, q, paging.ToPageRequest());
+                var listed = await sender.Send(query, ct);
                 if (ETags.SetAndMatchMarketplaceVersion(http, listed.Version))
                 {
                     return Results.StatusCode(StatusCodes.Status304NotModified);
                 }
 
                 // The same URL at the same version is the same answer: serialised once per version (P1).
-                var body = cache.PageBytes(listed.Version, $"{projectId}{http.Request.QueryString}", () =>
+                var body = cache.PageBytes(listed.Version, MarketplacePage.AnswerKey(query), () =>
                     JsonSerializer.SerializeToUtf8Bytes(
                         PageResponse<MarketplaceServiceResponse>.From(listed.Page, MarketplaceServiceResponse.From), json.Value.SerializerOptions));
                 return Results.Bytes(body, "application/json; charset=utf-8");

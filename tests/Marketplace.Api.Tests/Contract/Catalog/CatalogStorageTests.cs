@@ -79,6 +79,32 @@ public sealed class CatalogStorageTests(AppFixture app) : ApiTest(app)
         read["services"]!.AsArray().Sum(s => s!["plans"]!.AsArray().Count).ShouldBe(bulk["ServicePlans"].Count);
     }
 
+    /// <summary>
+    /// An edit that moves a broker without a private catalog to a new endpoint creates the catalog before filling it, so
+    /// EF's change detection also finds its services and plans: each row is still written once.
+    /// </summary>
+    [Fact]
+    public async Task A_catalog_created_by_an_edit_is_stored_once()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var fake = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "p" });
+        await using var moved = await FakeOsbBroker.StartAsync(new FakeBrokerOptions { Username = "u", Password = "p" });
+        var tenant = await CreateTenantAsync();
+        var brokerId = await RegisterAsync(tenant, fake);
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
+            (await db.ConnectionCatalogs.Where(c => c.BrokerId == brokerId).ExecuteDeleteAsync(cancellationToken)).ShouldBe(1);
+        }
+
+        await Expect(await PatchAsync(tenant.CustomerAdmin, $"/api/brokers/{brokerId}", new { endpoint = moved.BaseAddress.ToString() }), HttpStatusCode.OK);
+
+        var stored = await StoredRowsAsync(brokerId, cancellationToken);
+        var parsed = CatalogParser.Parse(SampleCatalog.Json).Catalog!;
+        stored["ServiceOfferings"].Select(r => (string)r["BrokerServiceId"]!).Order().ShouldBe(parsed.Services.Select(s => s.BrokerServiceId).Order());
+        stored["ServicePlans"].Select(r => (string)r["BrokerPlanId"]!).Order().ShouldBe(parsed.Services.SelectMany(s => s.Plans).Select(p => p.BrokerPlanId).Order());
+    }
+
     private async Task<Guid> RegisterAsync(Tenant tenant, FakeOsbBroker fake)
     {
         var broker = await Expect(await tenant.CustomerAdmin.PostAsJsonAsync("/api/brokers", new
