@@ -379,11 +379,16 @@ public sealed class UpdateTests(AppFixture app) : InstanceTest(app)
     public async Task An_update_with_a_stale_If_Match_is_refused_and_a_current_one_is_accepted()
     {
         await using var marketplace = await SetUpAsync();
+        // The broker takes a moment, so the first read surely sees the instance still creating (a fast create could
+        // finish before it, and then the "stale" ETag would be the current one).
+        marketplace.Broker.SetDelay(OsbOperation.Provision, TimeSpan.FromMilliseconds(500));
         var instance = await ProvisionAsync(marketplace);
         var url = marketplace.InstanceUrl(instance);
         var early = await marketplace.Tenant.Member.GetAsync(url);
         var staleETag = early.Headers.ETag!.ToString();
+        (await early.Content.ReadFromJsonAsync<JsonObject>())!["state"]!.GetValue<string>().ShouldBe("creating");
         await WaitForStateAsync(marketplace, instance, "ready"); // the finished create changed the instance
+        marketplace.Broker.SetDelay(OsbOperation.Provision, TimeSpan.Zero);
 
         await ExpectProblem(
             await PatchAsync(marketplace.Tenant.Member, url, new { parameters = new { storage_gb = 3 } }, staleETag),
