@@ -50,7 +50,7 @@ public static class DependencyInjection
             var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
             services.AddDbContextPool<MarketplaceDbContext, SqliteMarketplaceDbContext>((sp, o) =>
                 o.UseSqlite(sqlite, DatabaseProviders.ConfigureSqlite).AddInterceptors(sp.GetServices<IInterceptor>().Append(SqliteSettings)));
-            services.AddSingleton(_ => new MarketplaceVersionReader(() => new SqliteConnection(sqlite), setUp: "PRAGMA busy_timeout = 30000;", keepConnections: true));
+            services.AddSingleton(_ => new MarketplaceVersionReader(() => new SqliteConnection(sqlite), setUp: SqliteConnectionSettings.Pragmas, keepConnections: true));
         }
         else
         {

@@ -1,3 +1,5 @@
+using Microsoft.Net.Http.Headers;
+
 namespace Marketplace.Api.Infrastructure;
 
 /// <summary>ETag / If-Match over an aggregate's concurrency version.</summary>
@@ -35,18 +37,10 @@ internal static class ETags
     public static bool SetAndMatchMarketplaceVersion(HttpContext http, long version)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var etag = $"W/\"m{version}-{Build}\"";
-        http.Response.Headers.ETag = etag;
+        var etag = new EntityTagHeaderValue($"\"m{version}-{Build}\"", isWeak: true);
+        http.Response.Headers.ETag = etag.ToString();
         http.Response.Headers.CacheControl = "private, no-cache";
-        foreach (var candidate in http.Request.Headers.IfNoneMatch.ToString().Split(','))
-        {
-            var trimmed = candidate.Trim();
-            if (trimmed == "*" || trimmed == etag || (trimmed.Length > 0 && "W/" + trimmed == etag))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return EntityTagHeaderValue.TryParseList(http.Request.Headers.IfNoneMatch, out var candidates)
+            && candidates.Any(candidate => candidate.Equals(EntityTagHeaderValue.Any) || candidate.Compare(etag, useStrongComparison: false));
     }
 }

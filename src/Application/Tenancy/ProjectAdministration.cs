@@ -22,20 +22,12 @@ public sealed class ProjectAdministration(
     /// <summary>Checks that the caller may read the project: its members, its customer's admins, platform admins (else 404).</summary>
     public async Task RequireReaderAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        if (access.User.IsPlatformAdmin)
-        {
-            if (!await store.Projects.AnyAsync(p => p.Id == projectId, cancellationToken))
-            {
-                throw TenancyErrors.ProjectNotFound(projectId);
-            }
-
-            return;
-        }
-
-        // Memberships and customer admins move the marketplace version, so a decision holds while it is unchanged (P1).
+        // Memberships and customer admins move the marketplace version, so a member's decision holds while it is unchanged
+        // (P1). A platform admin's rests on the token's role, not on the database: it is not kept.
         var version = await versions.CurrentAsync(cancellationToken);
         var userId = access.User.UserId;
-        if (cache.MayRead(version, userId, projectId))
+        var cached = !access.User.IsPlatformAdmin;
+        if (cached && cache.MayRead(version, userId, projectId))
         {
             return;
         }
@@ -46,7 +38,10 @@ public sealed class ProjectAdministration(
             throw TenancyErrors.ProjectNotFound(projectId);
         }
 
-        cache.RememberMayRead(version, userId, projectId);
+        if (cached)
+        {
+            cache.RememberMayRead(version, userId, projectId);
+        }
     }
 
     public async Task<Project> LoadForCustomerAdminAsync(Guid projectId, CancellationToken cancellationToken)

@@ -34,8 +34,7 @@ internal static class BulkCatalogInsert
     private const int MaxParametersPerCommand = 2_000;
     private const int MaxRowsPerCommand = 1_000;
 
-    public static bool HasRows(DbContext db, NewCatalogs newCatalogs) =>
-        newCatalogs.Pending.Count > 0 || db.ChangeTracker.Entries().Any(e => e.State == EntityState.Added && InsertedTypes.Contains(e.Metadata.ClrType));
+    public static bool HasRows(DbContext db, NewCatalogs newCatalogs) => newCatalogs.Pending.Count > 0 || AddedEntries(db).Any();
 
     /// <summary>
     /// Takes the rows to insert: the services and plans of new catalogs, and the added ones EF tracks (marked unchanged,
@@ -44,9 +43,7 @@ internal static class BulkCatalogInsert
     /// </summary>
     public static Rows Take(DbContext db, NewCatalogs newCatalogs)
     {
-        var added = db.ChangeTracker.Entries()
-            .Where(e => e.State == EntityState.Added && InsertedTypes.Contains(e.Metadata.ClrType))
-            .ToLookup(e => e.Metadata.ClrType);
+        var added = AddedEntries(db).ToLookup(e => e.Metadata.ClrType);
         var offering = db.Model.FindEntityType(typeof(ServiceOffering))!;
         var plan = db.Model.FindEntityType(typeof(ServicePlan))!;
         // A catalog added before it was filled (an edit that creates it) has its entries found by EF's change detection
@@ -138,6 +135,10 @@ internal static class BulkCatalogInsert
             }
         }
     }
+
+    /// <summary>The services and plans EF tracks as added (a refresh's new entries, or those of a catalog added empty).</summary>
+    private static IEnumerable<EntityEntry> AddedEntries(DbContext db) =>
+        db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added && InsertedTypes.Contains(e.Metadata.ClrType));
 
     internal sealed record Column(IProperty Property, RelationalTypeMapping Mapping);
 

@@ -22,7 +22,7 @@ namespace Marketplace.Infrastructure.Persistence;
 /// </summary>
 internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -8192;";
+    public const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -8192;";
 
     /// <summary>The native connections already set up; an entry goes when its connection is collected.</summary>
     private readonly ConditionalWeakTable<object, object> _configured = [];
